@@ -1,4 +1,10 @@
 // Benchmarks entry point: BenchmarkDotNet micro-benchmarks of the layer kernels (`-- --filter *`).
 using BenchmarkDotNet.Running;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+namespace LeNetPipeline.Bench;
+
+public static class BenchProgram
+{
+    public static void Main(string[] args) =>
+        BenchmarkSwitcher.FromAssembly(typeof(BenchProgram).Assembly).Run(args);
+}
