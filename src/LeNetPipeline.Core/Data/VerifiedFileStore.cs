@@ -45,8 +45,15 @@ public sealed class VerifiedFileStore
         try
         {
             long length = await CopyCheckedAsync(file, decompressed, temporary, ct);
-            // Never over a file that appeared meanwhile: it is someone's, and theirs wins.
-            File.Move(temporary, target, overwrite: false);
+            try
+            {
+                File.Move(temporary, target, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                // Never over a file that appeared meanwhile (a user, or another run fetching the same set):
+                // theirs wins, and it is read and checked like any file already in the directory.
+            }
             _stored.Add(file);
             _logger.FileFetched(file.Name, length, _source, target, clock.ElapsedMilliseconds);
         }
