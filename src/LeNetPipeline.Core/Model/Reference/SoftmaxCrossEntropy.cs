@@ -14,7 +14,7 @@ public static class SoftmaxCrossEntropy
     /// <summary>Writes the softmax of <paramref name="logits"/> into probabilities and returns -ln p[label].</summary>
     public static double Forward(ReadOnlySpan<double> logits, int label, Span<double> probabilities)
     {
-        CheckShapes(logits.Length, label, probabilities.Length);
+        CheckShapes(logits.Length, label, probabilities.Length, nameof(probabilities));
         WriteSoftmax(logits, probabilities, out double max, out double sum);
         // Taken from the shifted logits, not from -ln p[label], so a vanishing probability gives a finite loss.
         return Math.Log(sum) - (logits[label] - max);
@@ -23,7 +23,7 @@ public static class SoftmaxCrossEntropy
     /// <summary>Overwrites dLogits with p - onehot(label), the gradient of the loss that Forward returned.</summary>
     public static void Backward(ReadOnlySpan<double> probabilities, int label, Span<double> dLogits)
     {
-        CheckShapes(probabilities.Length, label, dLogits.Length);
+        CheckShapes(probabilities.Length, label, dLogits.Length, nameof(dLogits));
         probabilities.CopyTo(dLogits);
         dLogits[label] -= 1.0;
     }
@@ -49,11 +49,11 @@ public static class SoftmaxCrossEntropy
         }
     }
 
-    private static void CheckShapes(int classes, int label, int otherLength)
+    private static void CheckShapes(int classes, int label, int outputLength, string outputName)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classes);
         ArgumentOutOfRangeException.ThrowIfNegative(label);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(label, classes);
-        ShapeGuard.Require(otherLength, classes, "probabilities", "(classes)");
+        ShapeGuard.Require(outputLength, classes, outputName, "(classes)");
     }
 }
