@@ -54,6 +54,7 @@ public sealed class DatasetProvider
         ArgumentNullException.ThrowIfNull(settings);
         DatasetDefinition dataset = DatasetCatalogue.Find(settings.Dataset);
         ArgumentException.ThrowIfNullOrEmpty(settings.Directory, nameof(settings));
+        ArgumentNullException.ThrowIfNull(settings.Mirrors, nameof(settings));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(settings.DownloadTimeout, TimeSpan.Zero, nameof(settings));
 
         var clock = Stopwatch.StartNew();

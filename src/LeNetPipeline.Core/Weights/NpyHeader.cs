@@ -1,6 +1,7 @@
 // The header of one .npy array (format versions 1.0, 2.0 and 3.0): its data type and C-order shape.
 // A header is only ever built from a file after every check that can fail before the data is allocated has passed.
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Numerics;
 using System.Text;
 
@@ -10,6 +11,9 @@ public sealed class NpyHeader
 {
     // numpy refuses headers over 10,000 bytes by default (max_header_size) for the same reason: parsing cost.
     internal const int MaxHeaderBytes = 10_000;
+
+    // numpy 2's NPY_MAXDIMS (numpy 1 allows 32); it also bounds the length of any shape in a message.
+    internal const int MaxDimensions = 64;
 
     // numpy aligns the data to 64 bytes (ARRAY_ALIGN) so it can be memory-mapped and read with aligned loads.
     internal const int DataAlignment = 64;
@@ -23,13 +27,14 @@ public sealed class NpyHeader
     {
         DataType = dataType;
         _shape = shape;
+        Shape = Array.AsReadOnly(shape);
         ElementCount = elementCount;
         DataOffset = dataOffset;
     }
 
     public NpyDataType DataType { get; }
 
-    public IReadOnlyList<int> Shape => _shape;
+    public IReadOnlyList<int> Shape { get; }
 
     public long ElementCount { get; }
 
@@ -44,12 +49,11 @@ public sealed class NpyHeader
     public bool HasShape(ReadOnlySpan<int> shape) => shape.SequenceEqual(_shape);
 
     internal static string FormatShape<T>(IReadOnlyList<T> shape)
+        where T : IFormattable
     {
-        // Only ever formats integers; a hostile header's shape is cut short so the message stays one readable line.
-        const int MaxShown = 8;
-        IEnumerable<string> shown = shape.Take(MaxShown).Select(d => d!.ToString()!).Select(d => d.Length <= 20 ? d : d[..20] + "...");
-        string items = string.Join(", ", shape.Count > MaxShown ? shown.Append("...") : shown);
-        return shape.Count == 1 ? $"({items},)" : $"({items})";
+        // Exact for every int; only a hostile header's huge literal is cut short, to keep messages readable.
+        string[] items = [.. shape.Select(d => d.ToString(null, CultureInfo.InvariantCulture)).Select(d => d.Length <= 20 ? d : d[..20] + "...")];
+        return items.Length == 1 ? $"({items[0]},)" : $"({string.Join(", ", items)})";
     }
 
     internal static string FormatShape(ReadOnlySpan<int> shape) => FormatShape<int>(shape.ToArray());
@@ -211,6 +215,10 @@ public sealed class NpyHeader
         if (tuple.Items.Any(item => item is not BigInteger))
         {
             throw new NpyFormatException("malformed header: 'shape' holds something other than integers");
+        }
+        if (tuple.Items.Count > MaxDimensions)
+        {
+            throw new NpyFormatException($"malformed header: shape has {tuple.Items.Count} dimensions, more than numpy's {MaxDimensions}");
         }
         BigInteger[] dimensions = [.. tuple.Items.Cast<BigInteger>()];
         string shapeText = FormatShape(dimensions);

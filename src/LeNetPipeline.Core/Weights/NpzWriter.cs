@@ -22,7 +22,19 @@ public sealed class NpzWriter : IDisposable
     /// <summary>The file the arrays will replace on <see cref="Commit"/>.</summary>
     public string Path => _file.Path;
 
-    public static NpzWriter Create(string path) => new(AtomicFileWriter.Create(path));
+    public static NpzWriter Create(string path)
+    {
+        AtomicFileWriter file = AtomicFileWriter.Create(path);
+        try
+        {
+            return new NpzWriter(file);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
 
     public void Add(string name, ReadOnlySpan<int> shape, ReadOnlySpan<float> data) => AddArray(name, shape, data);
 
@@ -50,6 +62,10 @@ public sealed class NpzWriter : IDisposable
         if (name.Length == 0 || name.Contains('/') || name.Contains('\\'))
         {
             throw new ArgumentException($"array name '{name}' must be non-empty and free of path separators", nameof(name));
+        }
+        if (shape.Length > NpyHeader.MaxDimensions)
+        {
+            throw new ArgumentException($"array '{name}': {shape.Length} dimensions, more than numpy's {NpyHeader.MaxDimensions}", nameof(shape));
         }
         long elements = 1;
         foreach (int dimension in shape)

@@ -74,7 +74,6 @@ internal static class PythonLiteral
                     throw Malformed("expected a string key");
                 }
                 string key = ParseString();
-                SkipWhitespace();
                 Expect(':');
                 object value = ParseValue();
                 if (!dict.TryAdd(key, value))

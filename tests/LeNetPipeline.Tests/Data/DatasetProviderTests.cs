@@ -1,3 +1,5 @@
+// The entry point with fake sources: user files are read as they are (warned about, never fetched over), only missing
+// files are fetched, and bad settings or directories fail with the right exception.
 using LeNetPipeline.Data;
 
 namespace LeNetPipeline.Tests.Data;

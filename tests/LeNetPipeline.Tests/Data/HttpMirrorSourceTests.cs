@@ -1,3 +1,5 @@
+// The HTTP mirror source against an in-process handler: URL layout, gzip decoding, HTTP errors, non-gzip bodies and
+// the download timeout, each reported naming the file.
 using System.Net;
 using LeNetPipeline.Data;
 

@@ -1,3 +1,5 @@
+// The strict IDX reader: a valid file and its gzip twin read alike, and every defect is one InvalidInputException line
+// that starts with the file's path and names the problem, without allocating what a lying header declares.
 using LeNetPipeline.Data;
 
 namespace LeNetPipeline.Tests.Data;

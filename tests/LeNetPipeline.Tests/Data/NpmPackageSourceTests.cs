@@ -1,3 +1,5 @@
+// The npm source with a fake npm script and a tarball built in the test: entries under the package folder are stored,
+// and a failing, missing or stalled npm is reported in one line.
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Runtime.Versioning;

@@ -1,3 +1,5 @@
+// Integration with the outside world: real MNIST through the real chain into an empty directory, and the shared
+// fixture's copy in the repository's data/mnist read back without fetching.
 using System.Security.Cryptography;
 using LeNetPipeline.Data;
 

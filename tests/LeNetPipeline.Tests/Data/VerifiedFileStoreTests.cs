@@ -1,3 +1,5 @@
+// The store of fetched files: only bytes matching the official length and SHA-256 get a real name in the data
+// directory; anything else leaves nothing behind, and a file already there is never replaced.
 using LeNetPipeline.Data;
 using Microsoft.Extensions.Logging;
 

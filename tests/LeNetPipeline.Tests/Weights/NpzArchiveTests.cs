@@ -112,6 +112,17 @@ public sealed class NpzArchiveTests : IDisposable
     }
 
     [Fact]
+    public void Arrays_with_many_dimensions_round_trip_with_their_exact_shape()
+    {
+        int[] shape = [2, 1, 1, 1, 1, 1, 1, 1, 1, 3];
+        string path = WriteOne(writer => writer.Add("deep", shape, [1L, 2, 3, 4, 5, 6]));
+        using NpzReader reader = NpzReader.Open(path);
+
+        Assert.Equal("(2, 1, 1, 1, 1, 1, 1, 1, 1, 3)", reader.Header("deep").ShapeText);
+        Assert.Equal([1L, 2, 3, 4, 5, 6], reader.ReadInt64("deep", shape));
+    }
+
+    [Fact]
     public void Adding_the_same_name_twice_is_a_programming_error()
     {
         using NpzWriter writer = NpzWriter.Create(_directory.File("twice.npz"));

@@ -1,4 +1,5 @@
 // Reading weights files built in the test by the .npy rules, as numpy (or the notebook) would have written them.
+// Covers float64 like cnn_params.npz, deflated entries, header versions 2.0 and 3.0, and any key order or quoting.
 using System.IO.Compression;
 using LeNetPipeline.Model;
 using LeNetPipeline.Weights;

@@ -1,4 +1,5 @@
 // Each way a weights file can be wrong, and the one-line message that says which file, which array and what.
+// Every message must start with the file and array, and stay on one line whatever the file contains.
 using System.IO.Compression;
 using LeNetPipeline.Model;
 using LeNetPipeline.Weights;
@@ -184,6 +185,8 @@ public sealed class WeightsFileRejectionTests : IDisposable
     [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (6)}", "'shape' is not a tuple")]
     [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (-6,)}", "shape (-6,) has a negative dimension")]
     [InlineData("{'descr': '<f4', 'fortran_order': 0, 'shape': (6,)}", "'fortran_order' is not True or False")]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (" + "1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+        + "1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 6)}", "shape has 65 dimensions, more than numpy's 64")]
     [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (6,)} extra", "unexpected text after the dict")]
     [InlineData("{'descr': __import__('os').system('true'), 'fortran_order': False, 'shape': (6,)}", "'__import__' is not a literal this reader accepts")]
     public void Malformed_headers_are_rejected(string header, string problem)

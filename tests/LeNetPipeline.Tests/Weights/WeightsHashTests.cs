@@ -1,3 +1,5 @@
+// weights_sha256: pinned for all-zero weights, and equal to SHA-256 of the little-endian float32 bytes in layout order.
+// The expected bytes are built here with BinaryPrimitives, not taken from the code under test.
 using System.Security.Cryptography;
 using LeNetPipeline.Model;
 using LeNetPipeline.Weights;
