@@ -2,6 +2,8 @@
 // Atomic: nothing reaches the target path before Commit, and a writer disposed without Commit leaves it untouched.
 using System.IO.Compression;
 
+using LeNetPipeline.IO;
+
 namespace LeNetPipeline.Weights;
 
 public sealed class NpzWriter : IDisposable

@@ -1,9 +1,12 @@
 // Writes a file so that its path only ever holds the old complete file or the new complete file.
 // The new bytes go to a temporary file in the same directory, reach the disk, then one rename replaces the target.
-namespace LeNetPipeline.Weights;
+namespace LeNetPipeline.IO;
 
-internal sealed class AtomicFileWriter : IDisposable
+public sealed class AtomicFileWriter : IDisposable
 {
+    /// <summary>Ends every temporary file, so those a killed writer left behind can be found and removed.</summary>
+    public const string TemporarySuffix = ".partial";
+
     private readonly FileStream _temporary;
     private bool _finished;
 
@@ -28,7 +31,7 @@ internal sealed class AtomicFileWriter : IDisposable
         string directory = System.IO.Path.GetDirectoryName(fullPath)
             ?? throw new ArgumentException($"{path} names a root, not a file", nameof(path));
         string temporaryPath = System.IO.Path.Combine(
-            directory, $".{System.IO.Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+            directory, $".{System.IO.Path.GetFileName(fullPath)}.{Guid.NewGuid():N}{TemporarySuffix}");
         var temporary = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
         return new AtomicFileWriter(path, temporaryPath, temporary);
     }
@@ -48,6 +51,25 @@ internal sealed class AtomicFileWriter : IDisposable
         finally
         {
             Abandon();
+        }
+    }
+
+    public static void WriteAllText(string path, string text)
+    {
+        using AtomicFileWriter writer = Create(path);
+        using (var textWriter = new StreamWriter(writer.Stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true))
+        {
+            textWriter.Write(text);
+        }
+        writer.Commit();
+    }
+
+    /// <summary>Removes the temporary files that writers killed mid-write (kill -9, power loss) left in a directory.</summary>
+    public static void RemoveStale(string directory)
+    {
+        foreach (string stale in Directory.EnumerateFiles(directory, ".*" + TemporarySuffix))
+        {
+            File.Delete(stale);
         }
     }
 
