@@ -15,6 +15,8 @@ public static class HostComposition
     public const string EnvironmentPrefix = "LENET_";
     public const string ProfileKey = "Profile";
 
+    private const string HostInternalsCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
     public static HostApplicationBuilder CreateBuilder(string[] settingArgs, ContentRoot root)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
@@ -25,6 +27,9 @@ public static class HostComposition
         AddConfiguration(builder.Configuration, settingArgs, root);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddConsole();
+        // Program reports a failed start itself, as the one first line of the contract; the host's own log of it
+        // would put a stack trace ahead of that line in the journal.
+        builder.Logging.AddFilter(HostInternalsCategory, LogLevel.Critical);
         builder.Services.AddSystemd();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(root);
@@ -41,7 +46,7 @@ public static class HostComposition
             .AddEnvironmentVariables(EnvironmentPrefix)
             .AddCommandLine(settingArgs)
             .Build();
-        configuration.AddJsonFile(root.SettingsPath, optional: false, reloadOnChange: true);
+        AddSettingsFile(configuration, root.SettingsPath);
         string? profile = overrides[ProfileKey];
         if (!string.IsNullOrWhiteSpace(profile))
         {
@@ -50,10 +55,24 @@ public static class HostComposition
             {
                 throw new InvalidConfigurationException($"invalid setting {ProfileKey}={profile}: no profile file {path}");
             }
-            configuration.AddJsonFile(path, optional: false, reloadOnChange: true);
+            AddSettingsFile(configuration, path);
         }
         configuration.AddEnvironmentVariables(EnvironmentPrefix);
         configuration.AddCommandLine(settingArgs);
+    }
+
+    private static void AddSettingsFile(ConfigurationManager configuration, string path)
+    {
+        try
+        {
+            configuration.AddJsonFile(path, optional: false, reloadOnChange: true);
+        }
+        catch (InvalidDataException exception)
+        {
+            // The innermost message is the JSON reader's, with the line and position of the mistake.
+            string problem = exception.GetBaseException().Message.ReplaceLineEndings(" ");
+            throw new InvalidConfigurationException($"invalid settings file {path}: {problem}", exception);
+        }
     }
 
     private static void AddValidatedOptions(IServiceCollection services, IConfiguration configuration)
@@ -64,16 +83,25 @@ public static class HostComposition
         Add<OutputOptions, RunOptionsValidator>(services, configuration, OutputOptions.Section);
         Add<CheckpointOptions, RunOptionsValidator>(services, configuration, CheckpointOptions.Section);
         Add<ProgressOptions, RunOptionsValidator>(services, configuration, ProgressOptions.Section);
-        services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section)).ValidateOnStart();
+        AddBound<ModelOptions>(services, configuration, ModelOptions.Section);
     }
 
     private static void Add<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
     {
-        services.AddOptions<TOptions>()
-            .Bind(configuration.GetSection(section), binder => binder.ErrorOnUnknownConfiguration = true)
-            .ValidateOnStart();
+        AddBound<TOptions>(services, configuration, section);
         services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+    }
+
+    private static void AddBound<TOptions>(IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class
+    {
+        IConfigurationSection settings = configuration.GetSection(section);
+        services.AddOptions<TOptions>()
+            .Configure(options => SettingsBinder.Bind(settings, options))
+            .ValidateOnStart();
+        // What Bind would register: IOptionsMonitor sees edits of appsettings.json (live tuning).
+        services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(settings));
     }
 }
