@@ -1,5 +1,5 @@
-// kill -9 at seeded random moments of a run that writes a checkpoint after every batch: while it trains (just after
-// a checkpoint is in place) and while it writes one (as soon as the writer's temporary file appears). Afterwards
+// kill -9 at seeded random moments of a run that writes a checkpoint after every batch: while it trains (shortly
+// after a checkpoint is in place) and while it writes one (as soon as the writer's temporary file appears). Afterwards
 // every file in the output directory must be whole, and the newest checkpoint must carry the run to its end with
 // the weights of a run that was never killed.
 using System.Collections.Concurrent;
@@ -42,6 +42,13 @@ public class KillNineTests(ReliabilityFixture fixture)
         KillTrial seen = await TrialAsync(trial);
         string expected = await UninterruptedShaAsync(fixture.Ground);
         Assert.True(seen.Resumed.ExitCode == 0 && seen.ResumedSha == expected, $"{seen}: expected weights {expected}; resumed {seen.Resumed}");
+    }
+
+    [Fact]
+    public async Task Some_kill_9_trials_land_while_a_checkpoint_is_being_written()
+    {
+        KillTrial[] trials = await Task.WhenAll(Enumerable.Range(1, Trials).Select(TrialAsync));
+        Assert.Contains(trials, trial => trial.Partials > 0);
     }
 
     [Theory]
@@ -93,28 +100,11 @@ public class KillNineTests(ReliabilityFixture fixture)
                 : $"kill -9 {delay.TotalMilliseconds:F0} ms after checkpoint {write} was in place";
 
             string output = ground.NewDirectory($"kill-9-trial-{number:D2}");
-            using var killed = new SemaphoreSlim(0);
+            using var writes = new CheckpointWrites(output);
             using WorkerProcess worker = WorkerProcess.Start(Settings(ground, output));
-            int seen = 0;
-            using var watcher = new FileSystemWatcher(output) { IncludeSubdirectories = false };
-            void OnEvent(object sender, FileSystemEventArgs change)
-            {
-                bool counts = whileWriting
-                    ? change.ChangeType == WatcherChangeTypes.Created && change.Name!.StartsWith(".checkpoint.npz.", StringComparison.Ordinal)
-                    : change is RenamedEventArgs && change.Name == RunOutputs.CheckpointFile;
-                if (counts && Interlocked.Increment(ref seen) == write)
-                {
-                    SpinWait(delay);
-                    worker.KillHard();
-                    killed.Release();
-                }
-            }
-            watcher.Created += OnEvent;
-            watcher.Renamed += OnEvent;
-            watcher.EnableRaisingEvents = true;
+            Task<bool> killing = Task.Factory.StartNew(() => KillAtMoment(worker, writes, whileWriting, write, delay), TaskCreationOptions.LongRunning);
             WorkerResult run = await worker.WaitForExitAsync(TimeSpan.FromMinutes(2));
-            watcher.EnableRaisingEvents = false;
-            if (!await killed.WaitAsync(0))
+            if (!await killing)
             {
                 throw new InvalidOperationException($"trial {number}: the run ended before its moment ({moment}); {run}");
             }
@@ -136,6 +126,26 @@ public class KillNineTests(ReliabilityFixture fixture)
             return new KillTrial(number, moment, incomplete, left, partials, resumed, sha, after);
         }
 
+        /// <summary>Kills the worker <paramref name="delay"/> after the <paramref name="write"/>-th checkpoint write
+        /// began (its temporary file appeared) or ended (it was renamed into place).</summary>
+        private static bool KillAtMoment(WorkerProcess worker, CheckpointWrites writes, bool whileWriting, int write, TimeSpan delay)
+        {
+            while (!worker.HasExited)
+            {
+                if ((whileWriting ? writes.Begun() : writes.Ended) >= write)
+                {
+                    SpinWait(delay);
+                    worker.KillHard();
+                    return true;
+                }
+                if (!whileWriting)
+                {
+                    Thread.Yield();
+                }
+            }
+            return false;
+        }
+
         private static void SpinWait(TimeSpan delay)
         {
             // A busy wait: a sleeping thread wakes up milliseconds late, which would blur the chosen moment.
@@ -145,5 +155,57 @@ public class KillNineTests(ReliabilityFixture fixture)
                 Thread.SpinWait(100);
             }
         }
+    }
+
+    /// <summary>
+    /// Counts the checkpoint writes in an output directory. The watcher's events never miss one but arrive late,
+    /// after a write is over; looking at the directory directly sees a write while it is going on, but can miss
+    /// a short one. Together: an exact count, and the earliest sight of each write.
+    /// </summary>
+    private sealed class CheckpointWrites : IDisposable
+    {
+        private const string Temporary = ".checkpoint.npz.*.partial";
+        private readonly string _directory;
+        private readonly ConcurrentDictionary<string, bool> _begun = new();
+        private readonly FileSystemWatcher _watcher;
+        private int _ended;
+
+        public CheckpointWrites(string directory)
+        {
+            _directory = directory;
+            _watcher = new FileSystemWatcher(directory);
+            _watcher.Created += (_, created) =>
+            {
+                if (IsTemporary(created.Name))
+                {
+                    _begun.TryAdd(created.Name!, true);
+                }
+            };
+            _watcher.Renamed += (_, renamed) =>
+            {
+                if (renamed.Name == RunOutputs.CheckpointFile && IsTemporary(renamed.OldName))
+                {
+                    _begun.TryAdd(renamed.OldName!, true);
+                    Interlocked.Increment(ref _ended);
+                }
+            };
+            _watcher.EnableRaisingEvents = true;
+        }
+
+        public int Ended => Volatile.Read(ref _ended);
+
+        public int Begun()
+        {
+            foreach (string path in Directory.GetFiles(_directory, Temporary))
+            {
+                _begun.TryAdd(Path.GetFileName(path), true);
+            }
+            return _begun.Count;
+        }
+
+        public void Dispose() => _watcher.Dispose();
+
+        private static bool IsTemporary(string? name) =>
+            name is not null && name.StartsWith(".checkpoint.npz.", StringComparison.Ordinal) && name.EndsWith(".partial", StringComparison.Ordinal);
     }
 }

@@ -128,6 +128,15 @@ internal static class MalformedInputCases
             (folder, path) => File.WriteAllBytes(path, WeightsZip(parameters => parameters[ParameterOffset("out_weights")] = float.PositiveInfinity)));
         yield return WeightsCase(Area, "weights-pickled-object-array", "object arrays are pickled",
             Entries(entries => entries["f6_weights.npy"] = NpyBytes.Npy(NpyBytes.Dict("|O", "(84, 120)"), "\u0080\u0004cposix\nsystem\n"u8.ToArray())));
+        yield return new MalformedInputCase(Area, "weights-unreadable-file", ExitCodes.InvalidInput, folder =>
+        {
+            string path = folder.Write("init.npz", WeightsZip());
+            FilePermissions.Set(path, UnixFileMode.None);
+            return new ArrangedCase(folder.Settings($"--Model:InitFrom={path}"), [path, "cannot be read"])
+            {
+                Start = new WorkerStart { WithoutPermissionOverride = true },
+            };
+        });
         yield return WeightsCase(Area, "weights-path-is-a-directory", "is a directory", (folder, path) =>
         {
             File.Delete(path);
