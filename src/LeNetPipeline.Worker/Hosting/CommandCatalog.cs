@@ -10,6 +10,7 @@ internal static class CommandCatalog
     private static readonly Dictionary<string, Action<IServiceCollection>> Registrations = new(StringComparer.Ordinal)
     {
         ["train"] = services => services.AddSingleton<TrainingRun>().AddSingleton<IWorkerCommand>(s => s.GetRequiredService<TrainingRun>()),
+        [Commands.ExportCommand.Name] = Commands.ExportCommand.Register,
     };
 
     public static IEnumerable<string> Names => Registrations.Keys;
