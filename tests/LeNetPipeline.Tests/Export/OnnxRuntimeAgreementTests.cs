@@ -1,8 +1,8 @@
 // The exported ONNX model, run by ONNX Runtime, against our own forward passes on the whole MNIST test set: every
 // prediction equals the training kernel's, and every logit is within 1e-4 of the double-precision reference's.
 using LeNetPipeline.Data;
+using LeNetPipeline.Evaluation;
 using LeNetPipeline.Model;
-using LeNetPipeline.Model.Kernels;
 using LeNetPipeline.Model.Reference;
 using LeNetPipeline.Onnx;
 using LeNetPipeline.Tests.Data;
@@ -33,7 +33,7 @@ public sealed class OnnxRuntimeAgreementTests(MnistFixture mnist) : IDisposable
 
         LabelledImages test = mnist.Test;
         float[] runtimeLogits = RunOnnxRuntime(onnx, test, out float[] runtimeProbabilities);
-        byte[] kernelPredictions = KernelPredictions(parameters, test);
+        byte[] kernelPredictions = KernelPredictor.Predict(parameters, test, Environment.ProcessorCount, CancellationToken.None);
 
         int[] disagreements = Enumerable.Range(0, test.Count)
             .Where(i => ArgMax(runtimeLogits.AsSpan(i * ParameterLayout.Classes, ParameterLayout.Classes)) != kernelPredictions[i])
@@ -74,23 +74,6 @@ public sealed class OnnxRuntimeAgreementTests(MnistFixture mnist) : IDisposable
             outputs[1].GetTensorDataAsSpan<float>().CopyTo(probabilities.AsSpan(first * ParameterLayout.Classes));
         }
         return logits;
-    }
-
-    /// <summary>The training kernel's forward pass over the whole split, a kernel per worker as the pipeline uses them.</summary>
-    private static byte[] KernelPredictions(float[] parameters, LabelledImages images)
-    {
-        byte[] predictions = new byte[images.Count];
-        int groups = (images.Count + SampleGroupKernel.GroupSize - 1) / SampleGroupKernel.GroupSize;
-        Parallel.For(0, groups, () => new SampleGroupKernel(), (group, _, kernel) =>
-        {
-            int first = group * SampleGroupKernel.GroupSize;
-            int count = Math.Min(SampleGroupKernel.GroupSize, images.Count - first);
-            Span<float> losses = stackalloc float[SampleGroupKernel.GroupSize];
-            kernel.Evaluate(parameters, images.Pixels.AsSpan(first * ParameterLayout.ImagePixels), images.Labels.AsSpan(first),
-                count, losses, predictions.AsSpan(first, count));
-            return kernel;
-        }, _ => { });
-        return predictions;
     }
 
     private static (double Difference, int Image) WorstLogitDifference(float[] parameters, LabelledImages images, float[] runtimeLogits)
