@@ -16,7 +16,7 @@ internal static unsafe class ConvolutionC1Kernel
     /// <summary>
     /// c1 = tanh(conv(input) + bias), 6x28x28 (skipped when c1 is null, as in evaluation), and s2 = its 2x2
     /// average, 6x14x14. Works on 2x2 output blocks so the pool needs no second pass: 24 accumulators
-    /// (6 channels x 4 positions) stay in registers while each input pixel is loaded once per kernel row.
+    /// (6 channels x 4 positions) stay in registers, and each broadcast weight meets 4 input pixels.
     /// </summary>
     public static void Forward(float* input, float* kernel, float* bias, float* c1, float* s2)
     {
@@ -31,16 +31,20 @@ internal static unsafe class ConvolutionC1Kernel
                 Vector512<float> c0 = a0, c1v = a1, c2 = a2, c3 = a3, c4 = a4, c5 = a5;
                 Vector512<float> d0 = a0, d1 = a1, d2 = a2, d3 = a3, d4 = a4, d5 = a5;
                 float* top = input + (2 * bi * LaneWorkspace.InputSide + 2 * bj) * L;
-                for (int r = 0; r < 6; r++)
+                for (int ki = 0; ki < 5; ki++)
                 {
-                    float* row = top + r * InRow;
-                    if (r < 5)
+                    float* upper = top + ki * InRow;
+                    float* w = kernel + ki * 5;
+                    for (int kj = 0; kj < 5; kj++, upper += L, w++)
                     {
-                        RowPair(row, kernel + r * 5, ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref b0, ref b1, ref b2, ref b3, ref b4, ref b5);
-                    }
-                    if (r > 0)
-                    {
-                        RowPair(row, kernel + (r - 1) * 5, ref c0, ref c1v, ref c2, ref c3, ref c4, ref c5, ref d0, ref d1, ref d2, ref d3, ref d4, ref d5);
+                        Vector512<float> x00 = Vector512.Load(upper), x01 = Vector512.Load(upper + L);
+                        Vector512<float> x10 = Vector512.Load(upper + InRow), x11 = Vector512.Load(upper + InRow + L);
+                        Fma4(Vector512.Create(w[0]), x00, x01, x10, x11, ref a0, ref b0, ref c0, ref d0);
+                        Fma4(Vector512.Create(w[25]), x00, x01, x10, x11, ref a1, ref b1, ref c1v, ref d1);
+                        Fma4(Vector512.Create(w[50]), x00, x01, x10, x11, ref a2, ref b2, ref c2, ref d2);
+                        Fma4(Vector512.Create(w[75]), x00, x01, x10, x11, ref a3, ref b3, ref c3, ref d3);
+                        Fma4(Vector512.Create(w[100]), x00, x01, x10, x11, ref a4, ref b4, ref c4, ref d4);
+                        Fma4(Vector512.Create(w[125]), x00, x01, x10, x11, ref a5, ref b5, ref c5, ref d5);
                     }
                 }
                 int topLeft = ((2 * bi) * Side + 2 * bj) * L;
@@ -98,41 +102,15 @@ internal static unsafe class ConvolutionC1Kernel
         }
     }
 
-    // One kernel row for a horizontal pair of outputs (left: p, right: q), 6 channels: 6 input pixels, 60 FMAs.
+    // One broadcast weight into the 4 positions of a 2x2 block.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RowPair(float* row, float* w,
-        ref Vector512<float> p0, ref Vector512<float> p1, ref Vector512<float> p2, ref Vector512<float> p3, ref Vector512<float> p4, ref Vector512<float> p5,
-        ref Vector512<float> q0, ref Vector512<float> q1, ref Vector512<float> q2, ref Vector512<float> q3, ref Vector512<float> q4, ref Vector512<float> q5)
+    private static void Fma4(Vector512<float> w, Vector512<float> x00, Vector512<float> x01, Vector512<float> x10, Vector512<float> x11,
+        ref Vector512<float> a, ref Vector512<float> b, ref Vector512<float> c, ref Vector512<float> d)
     {
-        Vector512<float> v = Vector512.Load(row);
-        Fma6(v, w, ref p0, ref p1, ref p2, ref p3, ref p4, ref p5);
-        v = Vector512.Load(row + L);
-        Fma6(v, w + 1, ref p0, ref p1, ref p2, ref p3, ref p4, ref p5);
-        Fma6(v, w, ref q0, ref q1, ref q2, ref q3, ref q4, ref q5);
-        v = Vector512.Load(row + 2 * L);
-        Fma6(v, w + 2, ref p0, ref p1, ref p2, ref p3, ref p4, ref p5);
-        Fma6(v, w + 1, ref q0, ref q1, ref q2, ref q3, ref q4, ref q5);
-        v = Vector512.Load(row + 3 * L);
-        Fma6(v, w + 3, ref p0, ref p1, ref p2, ref p3, ref p4, ref p5);
-        Fma6(v, w + 2, ref q0, ref q1, ref q2, ref q3, ref q4, ref q5);
-        v = Vector512.Load(row + 4 * L);
-        Fma6(v, w + 4, ref p0, ref p1, ref p2, ref p3, ref p4, ref p5);
-        Fma6(v, w + 3, ref q0, ref q1, ref q2, ref q3, ref q4, ref q5);
-        v = Vector512.Load(row + 5 * L);
-        Fma6(v, w + 4, ref q0, ref q1, ref q2, ref q3, ref q4, ref q5);
-    }
-
-    // The same input pixel into 6 channels; channel c's weight is w[c * 25].
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Fma6(Vector512<float> v, float* w,
-        ref Vector512<float> a0, ref Vector512<float> a1, ref Vector512<float> a2, ref Vector512<float> a3, ref Vector512<float> a4, ref Vector512<float> a5)
-    {
-        a0 = Vector512.FusedMultiplyAdd(Vector512.Create(w[0]), v, a0);
-        a1 = Vector512.FusedMultiplyAdd(Vector512.Create(w[25]), v, a1);
-        a2 = Vector512.FusedMultiplyAdd(Vector512.Create(w[50]), v, a2);
-        a3 = Vector512.FusedMultiplyAdd(Vector512.Create(w[75]), v, a3);
-        a4 = Vector512.FusedMultiplyAdd(Vector512.Create(w[100]), v, a4);
-        a5 = Vector512.FusedMultiplyAdd(Vector512.Create(w[125]), v, a5);
+        a = Vector512.FusedMultiplyAdd(w, x00, a);
+        b = Vector512.FusedMultiplyAdd(w, x01, b);
+        c = Vector512.FusedMultiplyAdd(w, x10, c);
+        d = Vector512.FusedMultiplyAdd(w, x11, d);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

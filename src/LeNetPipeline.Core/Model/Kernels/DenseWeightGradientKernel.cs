@@ -12,7 +12,7 @@ internal static unsafe class DenseWeightGradientKernel
 
     /// <summary>
     /// Sums over samples 0..count-1 into weightGradient (outputs x inputs, overwritten) and biasGradient.
-    /// inputs must be at least 16: the last block of 16 overlaps the previous one rather than running past the row.
+    /// inputs must be at least 16: a last partial block overlaps the previous one, rewriting the same values.
     /// </summary>
     public static void SumOverSamples(float* dy, float* xTransposed, int stride, int inputs, int outputs, int count,
         float* weightGradient, float* biasGradient)
@@ -21,20 +21,38 @@ internal static unsafe class DenseWeightGradientKernel
         {
             float* g = dy + o * L;
             float* row = weightGradient + (nint)o * inputs;
-            for (int i = 0; ; i += 16)
+            int i = 0;
+            // Four blocks at once: four independent addition chains hide the add latency.
+            for (; i + 64 <= inputs; i += 64)
+            {
+                float* x = xTransposed + i;
+                Vector512<float> scale = Vector512.Create(g[0]);
+                Vector512<float> a0 = scale * Vector512.Load(x), a1 = scale * Vector512.Load(x + 16);
+                Vector512<float> a2 = scale * Vector512.Load(x + 32), a3 = scale * Vector512.Load(x + 48);
+                for (int s = 1; s < count; s++)
+                {
+                    x += stride;
+                    scale = Vector512.Create(g[s]);
+                    a0 += scale * Vector512.Load(x);
+                    a1 += scale * Vector512.Load(x + 16);
+                    a2 += scale * Vector512.Load(x + 32);
+                    a3 += scale * Vector512.Load(x + 48);
+                }
+                Vector512.StoreUnsafe(a0, ref row[i]);
+                Vector512.StoreUnsafe(a1, ref row[i + 16]);
+                Vector512.StoreUnsafe(a2, ref row[i + 32]);
+                Vector512.StoreUnsafe(a3, ref row[i + 48]);
+            }
+            for (; i < inputs; i += 16)
             {
                 i = Math.Min(i, inputs - 16);
                 float* x = xTransposed + i;
-                Vector512<float> acc = Vector512.Create(g[0]) * Vector512.Load(x);
+                Vector512<float> a = Vector512.Create(g[0]) * Vector512.Load(x);
                 for (int s = 1; s < count; s++)
                 {
-                    acc += Vector512.Create(g[s]) * Vector512.Load(x + s * stride);
+                    a += Vector512.Create(g[s]) * Vector512.Load(x + s * stride);
                 }
-                acc.Store(row + i);
-                if (i == inputs - 16)
-                {
-                    break;
-                }
+                Vector512.StoreUnsafe(a, ref row[i]);
             }
             float bias = g[0];
             for (int s = 1; s < count; s++)
@@ -55,14 +73,10 @@ internal static unsafe class DenseWeightGradientKernel
             float* g = dy + o * L;
             float* row = weightGradient + (nint)o * inputs;
             Vector512<float> scale = Vector512.Create(g[s]);
-            for (int i = 0; ; i += 16)
+            for (int i = 0; i < inputs; i += 16)
             {
                 i = Math.Min(i, inputs - 16);
-                (scale * Vector512.Load(x + i)).Store(row + i);
-                if (i == inputs - 16)
-                {
-                    break;
-                }
+                Vector512.StoreUnsafe(scale * Vector512.Load(x + i), ref row[i]);
             }
             biasGradient[o] = g[s];
         }

@@ -2,6 +2,7 @@
 // Invariant: every lane gets the same sequence of operations, so a sample's value never depends on its lane.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace LeNetPipeline.Model.Kernels;
 
@@ -11,8 +12,8 @@ internal static class LaneMath
     private const float TanhClamp = 7.90531110763549805f;
 
     /// <summary>
-    /// tanh by a [13/6] rational approximation (Eigen's float tanh): 10 FMAs and one division, within 3e-7 of the
-    /// true tanh over all floats and never beyond ±1, against a library call per element for MathF.Tanh.
+    /// tanh by a [13/6] rational approximation (Eigen's float tanh): 10 FMAs and one reciprocal, within 3.3e-7 of
+    /// the true tanh over all floats and never beyond ±1, against a library call per element for MathF.Tanh.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Tanh(Vector512<float> z)
@@ -28,7 +29,16 @@ internal static class LaneMath
         Vector512<float> q = Vector512.FusedMultiplyAdd(x2, Vector512.Create(1.19825839466702e-06f), Vector512.Create(1.18534705686654e-04f));
         q = Vector512.FusedMultiplyAdd(x2, q, Vector512.Create(2.26843463243900e-03f));
         q = Vector512.FusedMultiplyAdd(x2, q, Vector512.Create(4.89352518554385e-03f));
-        return x * p / q;
+        p *= x;
+        if (Avx512F.IsSupported)
+        {
+            // A 512-bit division blocks the divider for ~16 cycles; a 14-bit reciprocal estimate refined by one
+            // Newton step (r' = r (2 - q r), ~28 bits) costs three pipelined operations and stays within 1 ulp.
+            Vector512<float> r = Avx512F.Reciprocal14(q);
+            r *= Vector512.FusedMultiplyAdd(-q, r, Vector512.Create(2f));
+            return p * r;
+        }
+        return p / q;
     }
 
     /// <summary>The logistic sigmoid 1/(1+e^-x); only F6's 84 pixels use it, so the library exp is cheap enough.</summary>
