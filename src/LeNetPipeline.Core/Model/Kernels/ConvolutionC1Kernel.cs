@@ -1,5 +1,5 @@
-// C1 (6 filters 5x5 over the zero-padded 32x32 input, tanh) fused with S2 (2x2 average pool), and C1's weight
-// gradient fused with S2's backward pass; all in the lane layout, one Vector512 = one pixel of 16 samples.
+// C1: 6 filters 5x5 over the zero-padded 32x32 input, and C1's weight gradient fused with the backward pass of
+// S2 and tanh; all in the lane layout, one Vector512 = one pixel of 16 samples.
 // Invariant: each lane's sums run over positions in one fixed order, so a sample's values never depend on its lane.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -12,13 +12,14 @@ internal static unsafe class ConvolutionC1Kernel
     private const int InRow = LaneWorkspace.InputSide * L; // floats per padded input row
     private const int Side = 28;
     private const int Pooled = 14;
+    private const int Plane = Side * Side * L;
 
     /// <summary>
-    /// c1 = tanh(conv(input) + bias), 6x28x28 (skipped when c1 is null, as in evaluation), and s2 = its 2x2
-    /// average, 6x14x14. Works on 2x2 output blocks so the pool needs no second pass: 24 accumulators
-    /// (6 channels x 4 positions) stay in registers, and each broadcast weight meets 4 input pixels.
+    /// c1 = conv(input) + bias, 6x28x28 pre-activations (TanhAveragePoolKernel applies tanh and pools). 2x2 output
+    /// blocks: 24 accumulators (6 channels x 4 positions) stay in registers, and each broadcast weight meets 4
+    /// input pixels. tanh is not fused here: its constants would take the accumulators' registers.
     /// </summary>
-    public static void Forward(float* input, float* kernel, float* bias, float* c1, float* s2)
+    public static void Forward(float* input, float* kernel, float* bias, float* c1)
     {
         for (int bi = 0; bi < Pooled; bi++)
         {
@@ -47,14 +48,13 @@ internal static unsafe class ConvolutionC1Kernel
                         Fma4(Vector512.Create(w[125]), x00, x01, x10, x11, ref a5, ref b5, ref c5, ref d5);
                     }
                 }
-                int topLeft = ((2 * bi) * Side + 2 * bj) * L;
-                int pooled = (bi * Pooled + bj) * L;
-                Finish(a0, b0, c0, d0, c1, s2, topLeft, pooled);
-                Finish(a1, b1, c1v, d1, c1, s2, topLeft + Side * Side * L, pooled + Pooled * Pooled * L);
-                Finish(a2, b2, c2, d2, c1, s2, topLeft + 2 * Side * Side * L, pooled + 2 * Pooled * Pooled * L);
-                Finish(a3, b3, c3, d3, c1, s2, topLeft + 3 * Side * Side * L, pooled + 3 * Pooled * Pooled * L);
-                Finish(a4, b4, c4, d4, c1, s2, topLeft + 4 * Side * Side * L, pooled + 4 * Pooled * Pooled * L);
-                Finish(a5, b5, c5, d5, c1, s2, topLeft + 5 * Side * Side * L, pooled + 5 * Pooled * Pooled * L);
+                float* y = c1 + ((2 * bi) * Side + 2 * bj) * L;
+                Store4(y, a0, b0, c0, d0);
+                Store4(y + Plane, a1, b1, c1v, d1);
+                Store4(y + 2 * Plane, a2, b2, c2, d2);
+                Store4(y + 3 * Plane, a3, b3, c3, d3);
+                Store4(y + 4 * Plane, a4, b4, c4, d4);
+                Store4(y + 5 * Plane, a5, b5, c5, d5);
             }
         }
     }
@@ -114,21 +114,12 @@ internal static unsafe class ConvolutionC1Kernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d,
-        float* c1, float* s2, int topLeft, int pooled)
+    private static void Store4(float* y, Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d)
     {
-        a = LaneMath.Tanh(a);
-        b = LaneMath.Tanh(b);
-        c = LaneMath.Tanh(c);
-        d = LaneMath.Tanh(d);
-        if (c1 != null)
-        {
-            a.Store(c1 + topLeft);
-            b.Store(c1 + topLeft + L);
-            c.Store(c1 + topLeft + Side * L);
-            d.Store(c1 + topLeft + Side * L + L);
-        }
-        ((a + b + c + d) * 0.25f).Store(s2 + pooled);
+        a.Store(y);
+        b.Store(y + L);
+        c.Store(y + Side * L);
+        d.Store(y + Side * L + L);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -30,8 +30,9 @@ internal static unsafe class ConvolutionC3Kernel
     }
 
     /// <summary>
-    /// c3 = tanh(conv(s2) + bias). One output position at a time with all 16 filters in registers: each S2 pixel
-    /// is loaded once and meets 16 broadcast weights.
+    /// c3 = conv(s2) + bias, the pre-activation (AveragePoolS4Kernel applies tanh). One output position at a time
+    /// with all 16 filters in registers: each S2 pixel is loaded once and meets 16 broadcast weights, which come
+    /// from one cache line. tanh is not fused here: its constants would take the accumulators' registers.
     /// </summary>
     public static void Forward(float* s2, float* transposedKernel, float* bias, float* c3)
     {
@@ -47,12 +48,11 @@ internal static unsafe class ConvolutionC3Kernel
                 {
                     for (int ki = 0; ki < 5; ki++)
                     {
-                        float* row = s2 + c * InPlane + ((i + ki) * In + j) * L;
-                        float* w = transposedKernel + (c * 25 + ki * 5) * 16;
-                        for (int kj = 0; kj < 5; kj++)
+                        float* x = s2 + c * InPlane + ((i + ki) * In + j) * L;
+                        float* t = transposedKernel + (c * 25 + ki * 5) * 16;
+                        for (int kj = 0; kj < 5; kj++, x += L, t += 16)
                         {
-                            Vector512<float> v = Vector512.Load(row + kj * L);
-                            float* t = w + kj * 16;
+                            Vector512<float> v = Vector512.Load(x);
                             a0 = Vector512.FusedMultiplyAdd(Vector512.Create(t[0]), v, a0);
                             a1 = Vector512.FusedMultiplyAdd(Vector512.Create(t[1]), v, a1);
                             a2 = Vector512.FusedMultiplyAdd(Vector512.Create(t[2]), v, a2);
@@ -73,22 +73,22 @@ internal static unsafe class ConvolutionC3Kernel
                     }
                 }
                 float* y = c3 + (i * Out + j) * L;
-                LaneMath.Tanh(a0).Store(y);
-                LaneMath.Tanh(a1).Store(y + OutPlane);
-                LaneMath.Tanh(a2).Store(y + 2 * OutPlane);
-                LaneMath.Tanh(a3).Store(y + 3 * OutPlane);
-                LaneMath.Tanh(a4).Store(y + 4 * OutPlane);
-                LaneMath.Tanh(a5).Store(y + 5 * OutPlane);
-                LaneMath.Tanh(a6).Store(y + 6 * OutPlane);
-                LaneMath.Tanh(a7).Store(y + 7 * OutPlane);
-                LaneMath.Tanh(a8).Store(y + 8 * OutPlane);
-                LaneMath.Tanh(a9).Store(y + 9 * OutPlane);
-                LaneMath.Tanh(a10).Store(y + 10 * OutPlane);
-                LaneMath.Tanh(a11).Store(y + 11 * OutPlane);
-                LaneMath.Tanh(a12).Store(y + 12 * OutPlane);
-                LaneMath.Tanh(a13).Store(y + 13 * OutPlane);
-                LaneMath.Tanh(a14).Store(y + 14 * OutPlane);
-                LaneMath.Tanh(a15).Store(y + 15 * OutPlane);
+                a0.Store(y);
+                a1.Store(y + OutPlane);
+                a2.Store(y + 2 * OutPlane);
+                a3.Store(y + 3 * OutPlane);
+                a4.Store(y + 4 * OutPlane);
+                a5.Store(y + 5 * OutPlane);
+                a6.Store(y + 6 * OutPlane);
+                a7.Store(y + 7 * OutPlane);
+                a8.Store(y + 8 * OutPlane);
+                a9.Store(y + 9 * OutPlane);
+                a10.Store(y + 10 * OutPlane);
+                a11.Store(y + 11 * OutPlane);
+                a12.Store(y + 12 * OutPlane);
+                a13.Store(y + 13 * OutPlane);
+                a14.Store(y + 14 * OutPlane);
+                a15.Store(y + 15 * OutPlane);
             }
         }
     }
