@@ -61,44 +61,62 @@ internal static unsafe class ConvolutionC1Kernel
 
     /// <summary>
     /// Per-lane sums of C1's weight and bias gradients into sums (rows: 150 kernel weights, then 6 biases), from
-    /// s2Gradient (dL/dS2) through the pool (x 1/4) and tanh (x (1 - c1^2)). One channel at a time keeps its 25
-    /// weight accumulators in registers; each position's dZ is formed once and meets 25 input pixels.
+    /// s2Gradient (dL/dS2) through the pool (x 1/4) and tanh (x (1 - c1^2)). Row by row: dZ of one output row of
+    /// all 6 channels goes to rowGradient (6 x 28 pixels, stays in L1), then blocks of 3 channels x 5 taps of one
+    /// kernel row keep 15 accumulators in registers, fed by 3 + 5 loads per position; between rows the
+    /// accumulators wait in sums.
     /// </summary>
-    public static void WeightGradient(float* input, float* c1, float* s2Gradient, float* sums)
+    public static void WeightGradient(float* input, float* c1, float* s2Gradient, float* rowGradient, float* sums)
     {
-        for (int c = 0; c < 6; c++)
+        LaneTranspose.Clear(sums, 156);
+        float* biasSums = sums + 150 * L;
+        for (int i = 0; i < Side; i++)
         {
-            Vector512<float> k00 = default, k01 = default, k02 = default, k03 = default, k04 = default;
-            Vector512<float> k10 = default, k11 = default, k12 = default, k13 = default, k14 = default;
-            Vector512<float> k20 = default, k21 = default, k22 = default, k23 = default, k24 = default;
-            Vector512<float> k30 = default, k31 = default, k32 = default, k33 = default, k34 = default;
-            Vector512<float> k40 = default, k41 = default, k42 = default, k43 = default, k44 = default;
-            Vector512<float> biasSum = default;
-            float* activation = c1 + c * Side * Side * L;
-            float* pooledGradient = s2Gradient + c * Pooled * Pooled * L;
-            for (int i = 0; i < Side; i++)
+            for (int c = 0; c < 6; c++)
             {
-                float* inputRow = input + i * InRow;
-                for (int j = 0; j < Side; j++)
+                float* activation = c1 + c * Plane + i * Side * L;
+                float* pooledGradient = s2Gradient + (c * Pooled + (i >> 1)) * Pooled * L;
+                float* g = rowGradient + c * Side * L;
+                Vector512<float> biasSum = Vector512.Load(biasSums + c * L);
+                for (int j = 0; j < Side; j += 2)
                 {
-                    Vector512<float> upstream = Vector512.Load(pooledGradient + ((i >> 1) * Pooled + (j >> 1)) * L) * 0.25f;
-                    Vector512<float> dz = upstream * LaneMath.TanhDerivative(Vector512.Load(activation + (i * Side + j) * L));
-                    biasSum += dz;
-                    float* x = inputRow + j * L;
-                    Fma5(dz, x, ref k00, ref k01, ref k02, ref k03, ref k04);
-                    Fma5(dz, x + InRow, ref k10, ref k11, ref k12, ref k13, ref k14);
-                    Fma5(dz, x + 2 * InRow, ref k20, ref k21, ref k22, ref k23, ref k24);
-                    Fma5(dz, x + 3 * InRow, ref k30, ref k31, ref k32, ref k33, ref k34);
-                    Fma5(dz, x + 4 * InRow, ref k40, ref k41, ref k42, ref k43, ref k44);
+                    Vector512<float> upstream = Vector512.Load(pooledGradient + (j >> 1) * L) * 0.25f;
+                    Vector512<float> left = upstream * LaneMath.TanhDerivative(Vector512.Load(activation + j * L));
+                    Vector512<float> right = upstream * LaneMath.TanhDerivative(Vector512.Load(activation + (j + 1) * L));
+                    left.Store(g + j * L);
+                    right.Store(g + (j + 1) * L);
+                    biasSum += left;
+                    biasSum += right;
+                }
+                biasSum.Store(biasSums + c * L);
+            }
+            for (int c = 0; c < 6; c += 3)
+            {
+                float* g = rowGradient + c * Side * L;
+                for (int ki = 0; ki < 5; ki++)
+                {
+                    float* w = sums + (c * 25 + ki * 5) * L;
+                    const int ChannelStride = 25 * L;
+                    Vector512<float> a00 = Vector512.Load(w), a01 = Vector512.Load(w + L), a02 = Vector512.Load(w + 2 * L), a03 = Vector512.Load(w + 3 * L), a04 = Vector512.Load(w + 4 * L);
+                    float* w1 = w + ChannelStride;
+                    Vector512<float> a10 = Vector512.Load(w1), a11 = Vector512.Load(w1 + L), a12 = Vector512.Load(w1 + 2 * L), a13 = Vector512.Load(w1 + 3 * L), a14 = Vector512.Load(w1 + 4 * L);
+                    float* w2 = w1 + ChannelStride;
+                    Vector512<float> a20 = Vector512.Load(w2), a21 = Vector512.Load(w2 + L), a22 = Vector512.Load(w2 + 2 * L), a23 = Vector512.Load(w2 + 3 * L), a24 = Vector512.Load(w2 + 4 * L);
+                    float* x = input + (i + ki) * InRow;
+                    for (int j = 0; j < Side; j++, x += L)
+                    {
+                        Vector512<float> x0 = Vector512.Load(x), x1 = Vector512.Load(x + L), x2 = Vector512.Load(x + 2 * L);
+                        Vector512<float> x3 = Vector512.Load(x + 3 * L), x4 = Vector512.Load(x + 4 * L);
+                        float* gj = g + j * L;
+                        Fma5(Vector512.Load(gj), x0, x1, x2, x3, x4, ref a00, ref a01, ref a02, ref a03, ref a04);
+                        Fma5(Vector512.Load(gj + Side * L), x0, x1, x2, x3, x4, ref a10, ref a11, ref a12, ref a13, ref a14);
+                        Fma5(Vector512.Load(gj + 2 * Side * L), x0, x1, x2, x3, x4, ref a20, ref a21, ref a22, ref a23, ref a24);
+                    }
+                    Store5(w, a00, a01, a02, a03, a04);
+                    Store5(w1, a10, a11, a12, a13, a14);
+                    Store5(w2, a20, a21, a22, a23, a24);
                 }
             }
-            float* w = sums + c * 25 * L;
-            Store5(w, k00, k01, k02, k03, k04);
-            Store5(w + 5 * L, k10, k11, k12, k13, k14);
-            Store5(w + 10 * L, k20, k21, k22, k23, k24);
-            Store5(w + 15 * L, k30, k31, k32, k33, k34);
-            Store5(w + 20 * L, k40, k41, k42, k43, k44);
-            biasSum.Store(sums + (150 + c) * L);
         }
     }
 
@@ -123,14 +141,14 @@ internal static unsafe class ConvolutionC1Kernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Fma5(Vector512<float> dz, float* x,
+    private static void Fma5(Vector512<float> g, Vector512<float> x0, Vector512<float> x1, Vector512<float> x2, Vector512<float> x3, Vector512<float> x4,
         ref Vector512<float> a0, ref Vector512<float> a1, ref Vector512<float> a2, ref Vector512<float> a3, ref Vector512<float> a4)
     {
-        a0 = Vector512.FusedMultiplyAdd(dz, Vector512.Load(x), a0);
-        a1 = Vector512.FusedMultiplyAdd(dz, Vector512.Load(x + L), a1);
-        a2 = Vector512.FusedMultiplyAdd(dz, Vector512.Load(x + 2 * L), a2);
-        a3 = Vector512.FusedMultiplyAdd(dz, Vector512.Load(x + 3 * L), a3);
-        a4 = Vector512.FusedMultiplyAdd(dz, Vector512.Load(x + 4 * L), a4);
+        a0 = Vector512.FusedMultiplyAdd(g, x0, a0);
+        a1 = Vector512.FusedMultiplyAdd(g, x1, a1);
+        a2 = Vector512.FusedMultiplyAdd(g, x2, a2);
+        a3 = Vector512.FusedMultiplyAdd(g, x3, a3);
+        a4 = Vector512.FusedMultiplyAdd(g, x4, a4);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -123,7 +123,7 @@ public sealed unsafe class SampleGroupKernel
         ConvolutionC3Kernel.PreActivationGradient(w.C3, w.S4Gradient, w.C3Gradient, sums + (C3Bias - C1Kernel) * LaneWorkspace.Lanes);
         ConvolutionC3Kernel.WeightGradient(w.S2, w.C3Gradient, sums + (C3Kernel - C1Kernel) * LaneWorkspace.Lanes);
         ConvolutionC3Kernel.InputGradient(w.C3Gradient, p + C3Kernel, w.S2Gradient);
-        ConvolutionC1Kernel.WeightGradient(w.Input, w.C1, w.S2Gradient, sums);
+        ConvolutionC1Kernel.WeightGradient(w.Input, w.C1, w.S2Gradient, w.C1GradientRow, sums);
 
         LaneTranspose.ToSampleMajor(w.S4, C5Inputs, w.S4Transposed, Stride);
         LaneTranspose.ToSampleMajor(w.C5, C5Outputs, w.C5Transposed, Stride);
