@@ -1,5 +1,6 @@
-// C1: 6 filters 5x5 over the zero-padded 32x32 input, and C1's weight gradient fused with the backward pass of
-// S2 and tanh; all in the lane layout, one Vector512 = one pixel of 16 samples.
+// C1 (6 filters 5x5 over the zero-padded 32x32 input, tanh) fused with S2 (2x2 average pool), and C1's weight
+// gradient fused with the backward pass of S2 and tanh; all in the lane layout, one Vector512 = one pixel of 16
+// samples.
 // Invariant: each lane's sums run over positions in one fixed order, so a sample's values never depend on its lane.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -15,11 +16,11 @@ internal static unsafe class ConvolutionC1Kernel
     private const int Plane = Side * Side * L;
 
     /// <summary>
-    /// c1 = conv(input) + bias, 6x28x28 pre-activations (TanhAveragePoolKernel applies tanh and pools). 2x2 output
-    /// blocks: 24 accumulators (6 channels x 4 positions) stay in registers, and each broadcast weight meets 4
-    /// input pixels. tanh is not fused here: its constants would take the accumulators' registers.
+    /// c1 = tanh(conv(input) + bias), 6x28x28 (not stored when c1 is null, as in evaluation), and s2 = its 2x2
+    /// average, 6x14x14. 2x2 output blocks, so the pool needs no second pass: 24 accumulators (6 channels x 4
+    /// positions) stay in registers, and each broadcast weight meets 4 input pixels.
     /// </summary>
-    public static void Forward(float* input, float* kernel, float* bias, float* c1)
+    public static void Forward(float* input, float* kernel, float* bias, float* c1, float* s2)
     {
         for (int bi = 0; bi < Pooled; bi++)
         {
@@ -48,13 +49,15 @@ internal static unsafe class ConvolutionC1Kernel
                         Fma4(Vector512.Create(w[125]), x00, x01, x10, x11, ref a5, ref b5, ref c5, ref d5);
                     }
                 }
-                float* y = c1 + ((2 * bi) * Side + 2 * bj) * L;
-                Store4(y, a0, b0, c0, d0);
-                Store4(y + Plane, a1, b1, c1v, d1);
-                Store4(y + 2 * Plane, a2, b2, c2, d2);
-                Store4(y + 3 * Plane, a3, b3, c3, d3);
-                Store4(y + 4 * Plane, a4, b4, c4, d4);
-                Store4(y + 5 * Plane, a5, b5, c5, d5);
+                int topLeft = ((2 * bi) * Side + 2 * bj) * L;
+                float* pooled = s2 + (bi * Pooled + bj) * L;
+                const int PooledPlane = Pooled * Pooled * L;
+                Finish(a0, b0, c0, d0, c1, topLeft, pooled);
+                Finish(a1, b1, c1v, d1, c1, topLeft + Plane, pooled + PooledPlane);
+                Finish(a2, b2, c2, d2, c1, topLeft + 2 * Plane, pooled + 2 * PooledPlane);
+                Finish(a3, b3, c3, d3, c1, topLeft + 3 * Plane, pooled + 3 * PooledPlane);
+                Finish(a4, b4, c4, d4, c1, topLeft + 4 * Plane, pooled + 4 * PooledPlane);
+                Finish(a5, b5, c5, d5, c1, topLeft + 5 * Plane, pooled + 5 * PooledPlane);
             }
         }
     }
@@ -131,13 +134,24 @@ internal static unsafe class ConvolutionC1Kernel
         d = Vector512.FusedMultiplyAdd(w, x11, d);
     }
 
+    // tanh of a 2x2 block of one channel, its average into S2, and (for training) the activations into C1.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store4(float* y, Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d)
+    private static void Finish(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d,
+        float* c1, int topLeft, float* pooled)
     {
-        a.Store(y);
-        b.Store(y + L);
-        c.Store(y + Side * L);
-        d.Store(y + Side * L + L);
+        a = LaneMath.Tanh(a);
+        b = LaneMath.Tanh(b);
+        c = LaneMath.Tanh(c);
+        d = LaneMath.Tanh(d);
+        if (c1 != null)
+        {
+            float* y = c1 + topLeft;
+            a.Store(y);
+            b.Store(y + L);
+            c.Store(y + Side * L);
+            d.Store(y + Side * L + L);
+        }
+        ((a + b + c + d) * 0.25f).Store(pooled);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

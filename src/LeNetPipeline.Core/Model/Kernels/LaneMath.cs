@@ -18,7 +18,10 @@ internal static class LaneMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Tanh(Vector512<float> z)
     {
-        Vector512<float> x = Vector512.Min(Vector512.Max(z, Vector512.Create(-TanhClamp)), Vector512.Create(TanhClamp));
+        // vrangeps in one operation: the smaller magnitude of z and the clamp, with z's sign.
+        Vector512<float> x = Avx512DQ.IsSupported
+            ? Avx512DQ.Range(z, Vector512.Create(TanhClamp), 0b0010)
+            : Vector512.Min(Vector512.Max(z, Vector512.Create(-TanhClamp)), Vector512.Create(TanhClamp));
         Vector512<float> x2 = x * x;
         Vector512<float> p = Vector512.FusedMultiplyAdd(x2, Vector512.Create(-2.76076847742355e-16f), Vector512.Create(2.00018790482477e-13f));
         p = Vector512.FusedMultiplyAdd(x2, p, Vector512.Create(-8.60467152213735e-11f));

@@ -95,8 +95,7 @@ public sealed unsafe class SampleGroupKernel
     {
         LaneWorkspace w = _work;
         InputLanesKernel.Load(images, count, w.Input);
-        ConvolutionC1Kernel.Forward(w.Input, p + C1Kernel, p + C1Bias, w.C1);
-        TanhAveragePoolKernel.Forward(w.C1, 6, 28, w.S2);
+        ConvolutionC1Kernel.Forward(w.Input, p + C1Kernel, p + C1Bias, training ? w.C1 : null, w.S2);
         ConvolutionC3Kernel.TransposeKernel(p + C3Kernel, w.C3KernelTransposed);
         ConvolutionC3Kernel.Forward(w.S2, w.C3KernelTransposed, p + C3Bias, w.C3);
         TanhAveragePoolKernel.Forward(w.C3, 16, 10, w.S4);

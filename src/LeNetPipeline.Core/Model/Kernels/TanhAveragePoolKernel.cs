@@ -1,5 +1,5 @@
-// tanh of a convolution's pre-activations, in place, fused with the 2x2 average pool that follows it (C1 -> S2,
-// C3 -> S4), in the lane layout. The activations stay for the backward pass (tanh' = 1 - a^2).
+// tanh of C3's pre-activations, in place, fused with the 2x2 average pool S4 that follows, in the lane layout
+// (C1 does both in its own epilogue). The activations stay for the backward pass (tanh' = 1 - a^2).
 // Invariant: the four pooled inputs are added in one fixed order, then scaled by exactly 1/4.
 using System.Runtime.Intrinsics;
 
