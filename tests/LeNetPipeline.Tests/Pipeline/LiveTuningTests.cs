@@ -3,9 +3,6 @@
 using System.Collections.Concurrent;
 using LeNetPipeline.Worker.Hosting;
 using LeNetPipeline.Worker.Outputs;
-using LeNetPipeline.Worker.Training;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace LeNetPipeline.Tests.Pipeline;
@@ -21,12 +18,12 @@ public class LiveTuningTests
         string settingsPath = Path.Combine(root, ContentRoot.ConfigFolder, ContentRoot.SettingsFile);
         string original = await File.ReadAllTextAsync(Path.Combine(TrainingHarness.RepositoryRoot, ContentRoot.ConfigFolder, ContentRoot.SettingsFile));
         await File.WriteAllTextAsync(settingsPath, original.Replace("\"ComputeParallelism\": 0", "\"ComputeParallelism\": 2"));
-        string[] settings = [.. TrainingHarness.Small, "--Training:Epochs=3", "--Training:Seed=9",
+        string[] settings = ["--Training:Epochs=3", "--Training:Seed=9",
             $"--Data:Directory={Path.Combine(TrainingHarness.RepositoryRoot, "data", "mnist")}"];
 
         var logs = new ConcurrentQueue<string>();
         bool edited = false;
-        RunSummary? tuned = await RunAsync(root, settings, logs, slice =>
+        RunSummary? tuned = await TrainingHarness.TrainAsync(TrainingHarness.NewOutputDirectory(), settings, slice =>
         {
             // While epoch 1 computes, lower the parallelism in the file, as an operator would.
             if (!edited && slice.Batch.Epoch == 1 && slice.Batch.Index == 2)
@@ -35,33 +32,13 @@ public class LiveTuningTests
                 File.WriteAllText(settingsPath, original.Replace("\"ComputeParallelism\": 0", "\"ComputeParallelism\": 1"));
                 Thread.Sleep(1500);
             }
-        });
+        }, root: new ContentRoot(root), logs: new QueueLoggerProvider(logs));
 
         string change = Assert.Single(logs, line => line.Contains("Compute parallelism changed"));
         Assert.Contains("from 2 to 1", change);
         Assert.Contains("epoch 2", change);
         RunSummary? untouched = await TrainingHarness.TrainAsync(TrainingHarness.NewOutputDirectory(), ["--Training:Epochs=3", "--Training:Seed=9"]);
         Assert.Equal(untouched!.WeightsSha256, tuned!.WeightsSha256);
-    }
-
-    private static async Task<RunSummary?> RunAsync(string root, string[] settings, ConcurrentQueue<string> logs, Action<Worker.Pipeline.Slice> hook)
-    {
-        string output = TrainingHarness.NewOutputDirectory();
-        HostApplicationBuilder builder = HostComposition.CreateBuilder([.. settings, $"--Output:Directory={output}"], new ContentRoot(root));
-        builder.Logging.AddProvider(new QueueLoggerProvider(logs));
-        builder.Services.AddSingleton<TrainingRun>();
-        using IHost host = builder.Build();
-        await host.StartAsync();
-        try
-        {
-            TrainingRun run = host.Services.GetRequiredService<TrainingRun>();
-            run.BeforeComputeSlice = hook;
-            return await run.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(5));
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
     }
 
     private sealed class QueueLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
