@@ -38,6 +38,7 @@ internal static class EndToEndBenchmark
         double bytesPerSample = (allocatedTwo - allocatedOne) / (double)measured.TrainSamples;
 
         double peak = FmaPeak.MultiplyAddsPerSecond(parallelism, TimeSpan.FromSeconds(1));
+        double kernelAlone = KernelOnlyLoop.TrainSamplesPerSecond(TimeSpan.FromSeconds(2));
         var result = new Dictionary<string, object>
         {
             ["impl"] = "lenetpipeline",
@@ -49,6 +50,8 @@ internal static class EndToEndBenchmark
             ["allocated_bytes_per_sample"] = Math.Round(bytesPerSample, 1),
             ["test_accuracy"] = measured.FinalTestAccuracy ?? double.NaN,
             ["fma_peak_multiply_adds_per_second"] = Math.Round(peak),
+            ["kernel_alone_samples_per_second_per_thread"] = Math.Round(kernelAlone),
+            ["pipeline_efficiency"] = Math.Round(measured.TrainSamplesPerSecond / (kernelAlone * parallelism), 3),
             ["fma_peak_fraction"] = Math.Round(measured.TrainSamplesPerSecond * MultiplyAddsPerSample / peak, 3),
         };
         Console.WriteLine(JsonSerializer.Serialize(result));
