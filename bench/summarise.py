@@ -110,6 +110,10 @@ def main(path):
     if torch1 and torch2:
         print()
         print(f"PyTorch scaling 2 threads / 1 thread: {torch2 / torch1:.2f}")
+        if torch2 < torch1:
+            print("NOTE: PyTorch trained slower on 2 threads than on 1. Its OpenMP threads spin-wait for "
+                  "each other at every operation, so a core taken by another process stalls both; "
+                  "ratios against pytorch(2) are then inflated. Measure on a quiet machine.")
 
     results = targets(by_config)
     print()
