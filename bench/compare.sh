@@ -159,47 +159,21 @@ check_quiet() {
 }
 
 # ------------------------------------------------------------------ runs
-# Runs one configuration and appends its JSON line, with round, config and the
-# machine's busy share just before it, to $RESULTS. Fails when no JSON came out.
+# Runs one configuration through measure.py, which adds round, config and how
+# busy the rest of the machine was before and during it, and appends the JSON
+# line to $RESULTS. Fails when the command printed no result.
 run_one() {
     local round=$1 config=$2; shift 2
-    local busy out err rc=0 waited=0
-    busy=$(others_cpu_percent)
-    while (( busy > QUIET_PERCENT && waited < WAIT_QUIET )); do
-        busy=$(others_cpu_percent); waited=$((waited + 1))
-    done
-    out=$(mktemp); err=$(mktemp)
-    (cd "$REPO" && timeout "$RUN_TIMEOUT" "$@" </dev/null >"$out" 2>"$err") || rc=$?
     local line
-    line=$("$HOST_PY" - "$out" "$round" "$config" "$busy" "$rc" <<'PY'
-import json, sys
-path, round_, config, busy, rc = sys.argv[1:]
-found = None
-for text in open(path, errors="replace"):
-    text = text.strip()
-    if text.startswith("{"):
-        try:
-            found = json.loads(text)
-        except ValueError:
-            pass
-if found is None or "train_samples_per_second" not in found:
-    sys.exit(1)
-found.update(round=int(round_), config=config, others_cpu_percent=int(busy), exit_code=int(rc))
-print(json.dumps(found))
-PY
-) || {
-        echo "   round $round $config: no JSON result (exit $rc); last output:" >&2
-        cat "$err" "$out" | grep -v '^[[:space:]]*$' | tail -n 4 | sed 's/^/     /' >&2
-        rm -f "$out" "$err"; return 1
-    }
-    rm -f "$out" "$err"
+    line=$(cd "$REPO" && "$HOST_PY" "$REPO/bench/measure.py" --round "$round" --config "$config" \
+        --timeout "$RUN_TIMEOUT" --wait-quiet "$WAIT_QUIET" -- "$@") || return 1
     echo "$line" >> "$RESULTS"
     "$HOST_PY" -c '
 import json, sys
 r = json.loads(sys.argv[1])
-print("   round %d %-10s train %10.0f/s  eval %10.0f/s  acc %.4f  (others %d%% CPU before)" % (
+print("   round %d %-10s train %10.0f/s  eval %10.0f/s  acc %.4f  (others: %d%% CPU before, %d%% during)" % (
     r["round"], r["config"], r["train_samples_per_second"], r.get("eval_samples_per_second", 0),
-    r.get("test_accuracy", 0), r["others_cpu_percent"]))' "$line"
+    r.get("test_accuracy", 0), r["others_cpu_percent"], r["others_cpu_percent_during"]))' "$line"
 }
 
 run_torch() {
