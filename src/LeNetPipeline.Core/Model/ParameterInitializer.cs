@@ -1,0 +1,59 @@
+// The notebook's initialisation of LeNet-5's 61,706 parameters, reproducible from a seed on every .NET version.
+// Draw order is the contract: tensors in ParameterLayout order, elements in C order, one NextDouble() per weight,
+// w = (float)((2u - 1) * limit) with u = NextDouble(); biases are zero and consume no draws.
+using LeNetPipeline.Randomness;
+
+namespace LeNetPipeline.Model;
+
+public static class ParameterInitializer
+{
+    /// <summary>A fresh parameter buffer filled from <c>new SeededRandom(seed)</c>.</summary>
+    public static float[] Create(ulong seed)
+    {
+        var parameters = new float[ParameterLayout.Count];
+        Fill(parameters, new SeededRandom(seed));
+        return parameters;
+    }
+
+    /// <summary>Overwrites all 61,706 parameters, drawing from <paramref name="random"/> in the documented order.</summary>
+    public static void Fill(Span<float> parameters, SeededRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (parameters.Length != ParameterLayout.Count)
+        {
+            throw new ArgumentException(
+                $"a parameter buffer holds {ParameterLayout.Count} values, not {parameters.Length}", nameof(parameters));
+        }
+        foreach (ParameterTensor tensor in ParameterLayout.Tensors)
+        {
+            Span<float> values = tensor.Of(parameters);
+            if (tensor.Shape.Length == 1)
+            {
+                values.Clear();
+                continue;
+            }
+            double limit = Limit(tensor);
+            for (int i = 0; i < values.Length; i++)
+            {
+                double u = random.NextDouble();
+                values[i] = (float)((2.0 * u - 1.0) * limit);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The half-width of the uniform range of a weight tensor: sqrt(3 / fan_in) for a convolution kernel
+    /// (out, in, 5, 5) with fan_in = in * 25; 4 sqrt(6 / (fan_in + fan_out)) for dense weights (out, in).
+    /// </summary>
+    public static double Limit(ParameterTensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        int[] shape = tensor.Shape;
+        return shape.Length switch
+        {
+            4 => Math.Sqrt(3.0 / (shape[1] * shape[2] * shape[3])),
+            2 => 4.0 * Math.Sqrt(6.0 / (shape[1] + shape[0])),
+            _ => throw new ArgumentException($"{tensor.Name} {tensor.ShapeText} is not a weight tensor", nameof(tensor)),
+        };
+    }
+}

@@ -1,0 +1,48 @@
+// The process exit codes of the outside contract (DESIGN.md), and which failure maps to which.
+using Microsoft.Extensions.Options;
+
+namespace LeNetPipeline.Worker.Hosting;
+
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int InvalidConfiguration = 2;
+    public const int InvalidInput = 3;
+
+    public static int For(Exception exception) => exception switch
+    {
+        OptionsValidationException or InvalidConfigurationException => InvalidConfiguration,
+        _ when IsBindingFailure(exception) => InvalidConfiguration,
+        InvalidInputException => InvalidInput,
+        _ => Failure,
+    };
+
+    /// <summary>Failures the program foresaw: their one line says it all, a stack trace would only be noise.</summary>
+    public static bool IsForeseen(Exception exception) =>
+        For(exception) != Failure || exception is Pipeline.TrainingDivergedException;
+
+    /// <summary>The configuration binder's error for a value of the wrong type, e.g. Training:Epochs=abc.</summary>
+    private static bool IsBindingFailure(Exception exception) =>
+        exception is InvalidOperationException && exception.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal);
+
+    /// <summary>The one line that says what was wrong and where; detail, if any, comes after it.</summary>
+    public static string Headline(Exception exception) => exception switch
+    {
+        OptionsValidationException validation => string.Join(Environment.NewLine, validation.Failures),
+        InvalidConfigurationException or InvalidInputException or Pipeline.TrainingDivergedException => exception.Message,
+        _ when IsBindingFailure(exception) => "invalid setting: " + exception.Message,
+        _ => $"training failed: {exception.Message}",
+    };
+}
+
+/// <summary>A setting that is invalid in a way only the run can see (e.g. an output directory that cannot be written).</summary>
+public sealed class InvalidConfigurationException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>How the run ended, set by the worker and read by Program once the host has stopped.</summary>
+public sealed class RunOutcome
+{
+    public int ExitCode { get; set; } = ExitCodes.Failure;
+
+    public Exception? Failure { get; set; }
+}

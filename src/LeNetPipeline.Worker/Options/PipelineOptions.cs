@@ -1,0 +1,32 @@
+// Settings of section "Pipeline": how the Dataflow graph runs. None of them changes the result (DESIGN contract 2).
+using Microsoft.Extensions.Options;
+
+namespace LeNetPipeline.Worker.Options;
+
+public sealed class PipelineOptions
+{
+    public const string Section = "Pipeline";
+
+    /// <summary>Compute stages running at once; 0 = processor count. Re-read at every epoch boundary.</summary>
+    public int ComputeParallelism { get; set; }
+
+    /// <summary>Samples per compute message. Multiples of 16 use the fast grouped path.</summary>
+    public int SliceSize { get; set; } = 16;
+
+    /// <summary>Messages each block may hold.</summary>
+    public int BoundedCapacity { get; set; } = 8;
+
+    public int EffectiveParallelism => ComputeParallelism == 0 ? Environment.ProcessorCount : ComputeParallelism;
+}
+
+internal sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PipelineOptions options)
+    {
+        var checks = new SettingChecks(PipelineOptions.Section);
+        checks.Range(nameof(options.ComputeParallelism), options.ComputeParallelism, 0, 256);
+        checks.Range(nameof(options.SliceSize), options.SliceSize, 1, 4096);
+        checks.Range(nameof(options.BoundedCapacity), options.BoundedCapacity, 1, 4096);
+        return checks.Result();
+    }
+}

@@ -1,0 +1,63 @@
+// Builds the one-line message every invalid setting gets: the key, the value, and what is allowed.
+namespace LeNetPipeline.Worker.Options;
+
+internal static class SettingError
+{
+    public static string Describe(string key, object? value, string allowed) =>
+        $"invalid setting {key}={Format(value)}: {allowed}";
+
+    private static string Format(object? value) => value switch
+    {
+        null => "(empty)",
+        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        float f => f.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "(empty)",
+    };
+}
+
+/// <summary>Collects the failures of one options class, each already one line.</summary>
+internal sealed class SettingChecks(string section)
+{
+    private readonly List<string> _failures = [];
+
+    public IReadOnlyList<string> Failures => _failures;
+
+    public void Range(string key, long value, long min, long max)
+    {
+        if (value < min || value > max)
+        {
+            _failures.Add(SettingError.Describe($"{section}:{key}", value, $"allowed {min} to {max}"));
+        }
+    }
+
+    public void Range(string key, double value, double min, double max, bool minExclusive = false)
+    {
+        bool tooLow = minExclusive ? value <= min : value < min;
+        if (!double.IsFinite(value) || tooLow || value > max)
+        {
+            string lower = minExclusive ? $"more than {min}" : $"from {min}";
+            _failures.Add(SettingError.Describe($"{section}:{key}", value, $"allowed a finite number {lower} up to {max}"));
+        }
+    }
+
+    public void OneOf(string key, string value, params string[] allowed)
+    {
+        if (!allowed.Contains(value, StringComparer.Ordinal))
+        {
+            _failures.Add(SettingError.Describe($"{section}:{key}", value, "allowed " + string.Join(" | ", allowed)));
+        }
+    }
+
+    public void Require(bool condition, string key, object? value, string allowed)
+    {
+        if (!condition)
+        {
+            _failures.Add(SettingError.Describe($"{section}:{key}", value, allowed));
+        }
+    }
+
+    public Microsoft.Extensions.Options.ValidateOptionsResult Result() =>
+        _failures.Count == 0
+            ? Microsoft.Extensions.Options.ValidateOptionsResult.Success
+            : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(_failures);
+}

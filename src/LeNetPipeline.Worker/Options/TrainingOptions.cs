@@ -1,0 +1,72 @@
+// Settings of section "Training": the optimisation itself (SGD, schedule, augmentation, seed).
+using Microsoft.Extensions.Options;
+
+namespace LeNetPipeline.Worker.Options;
+
+public sealed class TrainingOptions
+{
+    public const string Section = "Training";
+
+    public int Epochs { get; set; } = 15;
+
+    public int BatchSize { get; set; } = 64;
+
+    public double LearningRate { get; set; } = 0.01;
+
+    public double Momentum { get; set; } = 0.9;
+
+    public double WeightDecay { get; set; }
+
+    /// <summary>Epoch numbers after which the learning rate is multiplied by LearningRateDropFactor.</summary>
+    public int[] LearningRateDropEpochs { get; set; } = [];
+
+    public double LearningRateDropFactor { get; set; } = 0.1;
+
+    public ulong Seed { get; set; } = 1;
+
+    public bool Shuffle { get; set; } = true;
+
+    /// <summary>
+    /// A batch's mean loss above this means training has exploded (chance level is ln 10 = 2.3); the run stops
+    /// rather than carry on. NaN or infinity in the loss or the weights always stops it.
+    /// </summary>
+    public double DivergenceLoss { get; set; } = 50;
+
+    /// <summary>Largest random shift, in pixels, applied to each training image (0 = no augmentation).</summary>
+    public int MaxShift { get; set; }
+
+    /// <summary>Learning rate for an epoch (1-based), after the drops that came before it.</summary>
+    public double LearningRateAt(int epoch)
+    {
+        double rate = LearningRate;
+        foreach (int drop in LearningRateDropEpochs)
+        {
+            if (epoch > drop)
+            {
+                rate *= LearningRateDropFactor;
+            }
+        }
+        return rate;
+    }
+}
+
+internal sealed class TrainingOptionsValidator : IValidateOptions<TrainingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TrainingOptions options)
+    {
+        var checks = new SettingChecks(TrainingOptions.Section);
+        checks.Range(nameof(options.Epochs), options.Epochs, 0, 10_000);
+        checks.Range(nameof(options.BatchSize), options.BatchSize, 1, 60_000);
+        checks.Range(nameof(options.LearningRate), options.LearningRate, 0, 100, minExclusive: true);
+        checks.Range(nameof(options.Momentum), options.Momentum, 0, 0.999);
+        checks.Range(nameof(options.WeightDecay), options.WeightDecay, 0, 1);
+        checks.Range(nameof(options.LearningRateDropFactor), options.LearningRateDropFactor, 0, 1, minExclusive: true);
+        checks.Range(nameof(options.MaxShift), options.MaxShift, 0, 4);
+        checks.Range(nameof(options.DivergenceLoss), options.DivergenceLoss, 2.5, 1e6);
+        foreach (int drop in options.LearningRateDropEpochs)
+        {
+            checks.Range(nameof(options.LearningRateDropEpochs), drop, 1, 10_000);
+        }
+        return checks.Result();
+    }
+}

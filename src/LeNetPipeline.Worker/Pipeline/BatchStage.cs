@@ -1,0 +1,34 @@
+// Stage 3, Batch: cuts an epoch's order into training batches (the last one may be short), then appends the
+// epoch's evaluation pass over the test set, which must see the weights after the epoch's last update.
+using System.Threading.Tasks.Dataflow;
+
+namespace LeNetPipeline.Worker.Pipeline;
+
+internal static class BatchStage
+{
+    public static int BatchesPerEpoch(int samples, int batchSize) => (samples + batchSize - 1) / batchSize;
+
+    public static TransformManyBlock<EpochOrder, Batch> Create(int batchSize, int boundedCapacity, CancellationToken cancellation) =>
+        new(order => Cut(order, batchSize), new ExecutionDataflowBlockOptions
+        {
+            BoundedCapacity = boundedCapacity,
+            CancellationToken = cancellation,
+        });
+
+    private static IEnumerable<Batch> Cut(EpochOrder epochOrder, int batchSize)
+    {
+        EpochWork work = epochOrder.Work;
+        int samples = work.Train.Count;
+        int batches = BatchesPerEpoch(samples, batchSize);
+        long updatesBeforeEpoch = (long)(work.Epoch - 1) * batches;
+        for (int index = work.FirstBatch; index < batches; index++)
+        {
+            int start = index * batchSize;
+            yield return new Batch(BatchKind.Train, work.Epoch, index, batches, updatesBeforeEpoch + index,
+                work.Train, epochOrder.Order, start, Math.Min(batchSize, samples - start));
+        }
+        int[] testOrder = Enumerable.Range(0, work.Test.Count).ToArray();
+        yield return new Batch(BatchKind.Evaluate, work.Epoch, batches, batches, updatesBeforeEpoch + batches,
+            work.Test, testOrder, 0, work.Test.Count);
+    }
+}

@@ -1,0 +1,102 @@
+// Stage 5, Compute (xN): forward and backward for each slice on the current weights, in parallel, with outputs
+// kept in input order (EnsureOrdered) so the aggregator can sum in sample-index order whatever finishes first.
+// Whole groups of 16 are reduced inside the kernel; slices that split groups hand over per-sample gradients.
+using System.Collections.Concurrent;
+using System.Threading.Tasks.Dataflow;
+using LeNetPipeline.Model;
+using LeNetPipeline.Model.Kernels;
+
+namespace LeNetPipeline.Worker.Pipeline;
+
+internal sealed class ComputeStage
+{
+    private const int Group = SampleGroupKernel.GroupSize;
+    private readonly WeightStore _weights;
+    private readonly GradientBuffers _gradients;
+    private readonly ParallelismLimit _limit;
+    private readonly ConcurrentBag<SampleGroupKernel> _kernels = [];
+    private readonly CancellationToken _cancellation;
+
+    public ComputeStage(WeightStore weights, GradientBuffers gradients, ParallelismLimit limit, int boundedCapacity, CancellationToken cancellation)
+    {
+        _weights = weights;
+        _gradients = gradients;
+        _limit = limit;
+        _cancellation = cancellation;
+        Block = new TransformBlock<Slice, SliceResult>(ComputeAsync, new ExecutionDataflowBlockOptions
+        {
+            MaxDegreeOfParallelism = limit.Ceiling,
+            BoundedCapacity = boundedCapacity,
+            EnsureOrdered = true,
+            CancellationToken = cancellation,
+        });
+    }
+
+    public TransformBlock<Slice, SliceResult> Block { get; }
+
+    /// <summary>Test hook: runs before each slice is computed (fault injection).</summary>
+    public Action<Slice>? BeforeSlice { get; init; }
+
+    private async Task<SliceResult> ComputeAsync(Slice slice)
+    {
+        await _limit.EnterAsync(_cancellation).ConfigureAwait(false);
+        SampleGroupKernel kernel = _kernels.TryTake(out SampleGroupKernel? pooled) ? pooled : new SampleGroupKernel();
+        try
+        {
+            BeforeSlice?.Invoke(slice);
+            return Compute(slice, kernel);
+        }
+        finally
+        {
+            _kernels.Add(kernel);
+            _limit.Exit();
+        }
+    }
+
+    private SliceResult Compute(Slice slice, SampleGroupKernel kernel)
+    {
+        ReadOnlySpan<float> parameters = _weights.Parameters;
+        int count = slice.Count;
+        float[] losses = new float[count];
+        byte[] predictions = new byte[count];
+        List<float[]> groups = [];
+        List<float[]> samples = [];
+        Batch batch = slice.Batch;
+        int sliceEnd = slice.StartInBatch + count;
+        bool wholeGroups = slice.StartInBatch % Group == 0 && (sliceEnd % Group == 0 || sliceEnd == batch.Count);
+        for (int offset = 0; offset < count; offset += Group)
+        {
+            int n = Math.Min(Group, count - offset);
+            ReadOnlySpan<byte> images = slice.Pixels.AsSpan(offset * ParameterLayout.ImagePixels, n * ParameterLayout.ImagePixels);
+            ReadOnlySpan<byte> labels = slice.Labels.AsSpan(offset, n);
+            Span<float> groupLosses = losses.AsSpan(offset, n);
+            Span<byte> groupPredictions = predictions.AsSpan(offset, n);
+            if (batch.Kind == BatchKind.Evaluate)
+            {
+                kernel.Evaluate(parameters, images, labels, n, groupLosses, groupPredictions);
+            }
+            else if (wholeGroups)
+            {
+                float[] gradient = _gradients.Group.Rent();
+                kernel.Train(parameters, images, labels, n, gradient, groupLosses, groupPredictions);
+                groups.Add(gradient);
+            }
+            else
+            {
+                float[] perSample = _gradients.Samples.Rent();
+                kernel.TrainPerSample(parameters, images, labels, n, perSample, groupLosses, groupPredictions);
+                samples.Add(perSample);
+            }
+        }
+        return new SliceResult(slice, losses, predictions, groups, samples);
+    }
+}
+
+/// <summary>The pools of gradient buffers shared by compute (renting) and aggregator (returning).</summary>
+internal sealed class GradientBuffers
+{
+    public BufferPool<float> Group { get; } = new(ParameterLayout.Count);
+
+    /// <summary>Up to 16 per-sample gradients, back to back.</summary>
+    public BufferPool<float> Samples { get; } = new(SampleGroupKernel.GroupSize * ParameterLayout.Count);
+}

@@ -1,0 +1,146 @@
+// Wires the stages into one Dataflow graph and runs it to the end:
+//   Load -> Shuffle -> Batch -> Slice -> Compute xN -> Aggregate -> Optimizer
+// Every block is bounded; completion propagates down the links, and a fault anywhere cancels every block through
+// one shared source (faults do not travel upstream in Dataflow), so a failing stage ends the run, never hangs it.
+using System.Runtime.ExceptionServices;
+using System.Threading.Tasks.Dataflow;
+using LeNetPipeline.Training;
+using LeNetPipeline.Worker.Options;
+using LeNetPipeline.Worker.Training;
+using Microsoft.Extensions.Logging;
+
+namespace LeNetPipeline.Worker.Pipeline;
+
+internal sealed class TrainingPipeline
+{
+    private readonly TrainingOptions _training;
+    private readonly PipelineOptions _pipeline;
+    private readonly int _checkpointEvery;
+    private readonly Func<PipelineOptions> _currentPipelineOptions;
+    private readonly ILogger _logger;
+
+    /// <param name="currentPipelineOptions">Re-read at each epoch start: live tuning of the parallelism.</param>
+    public TrainingPipeline(TrainingOptions training, PipelineOptions pipeline, int checkpointEvery, Func<PipelineOptions> currentPipelineOptions, ILogger logger)
+    {
+        _training = training;
+        _pipeline = pipeline;
+        _checkpointEvery = checkpointEvery;
+        _currentPipelineOptions = currentPipelineOptions;
+        _logger = logger;
+    }
+
+    /// <summary>Test hook: runs in the compute stage before each slice (fault injection).</summary>
+    public Action<Slice>? BeforeComputeSlice { get; init; }
+
+    public int CeilingParallelism => Math.Max(_pipeline.EffectiveParallelism, Environment.ProcessorCount);
+
+    /// <summary>Runs the plan to its end, or to the batch boundary where a stop request was honoured.</summary>
+    public async Task<PipelineResult> RunAsync(
+        RunPlan plan,
+        WeightStore weights,
+        SgdMomentum sgd,
+        TrainingState state,
+        RunRecorder recorder,
+        CancellationToken stopRequested)
+    {
+        using var abort = new CancellationTokenSource();
+        CancellationToken cancellation = abort.Token;
+        int capacity = _pipeline.BoundedCapacity;
+        var gradients = new GradientBuffers();
+        var limit = new ParallelismLimit(_pipeline.EffectiveParallelism, CeilingParallelism);
+
+        // The loader alone also listens to stop requests: a stop while data loads has nothing to checkpoint.
+        using var loading = CancellationTokenSource.CreateLinkedTokenSource(cancellation, stopRequested);
+        var load = LoadStage.Create(capacity, loading.Token, cancellation);
+        var shuffle = ShuffleStage.Create(_training.Seed, _training.Shuffle, Math.Min(capacity, 2), cancellation);
+        var batch = BatchStage.Create(_training.BatchSize, capacity, cancellation);
+        OptimizerStage? optimizer = null;
+        var slice = new SliceStage(_pipeline.SliceSize, _training.Seed, _training.MaxShift, weights,
+            epoch =>
+            {
+                optimizer!.EpochStarted(epoch);
+                Retune(limit, epoch);
+            }, capacity, cancellation);
+        var compute = new ComputeStage(weights, gradients, limit, capacity, cancellation) { BeforeSlice = BeforeComputeSlice };
+        var aggregate = new GradientAggregator(gradients, slice.Return, capacity, cancellation);
+        optimizer = new OptimizerStage(weights, sgd, _training, state, recorder, gradients,
+            _checkpointEvery, stopRequested, abort.Cancel, capacity, cancellation);
+
+        var propagate = new DataflowLinkOptions { PropagateCompletion = true };
+        load.LinkTo(shuffle, propagate);
+        shuffle.LinkTo(batch, propagate);
+        batch.LinkTo(slice.Block, propagate);
+        slice.Block.LinkTo(compute.Block, propagate);
+        compute.Block.LinkTo(aggregate.Block, propagate);
+        aggregate.Block.LinkTo(optimizer.Block, propagate);
+
+        Task[] completions = [load.Completion, shuffle.Completion, batch.Completion, slice.Block.Completion,
+            compute.Block.Completion, aggregate.Block.Completion, optimizer.Block.Completion];
+        Exception? firstFault = null;
+        foreach (Task completion in completions)
+        {
+            _ = completion.ContinueWith(task =>
+            {
+                if (task.IsFaulted)
+                {
+                    // Flatten, not GetBaseException: that would also unwrap the fault's own InnerException (e.g. the IOException
+                    // under an InvalidInputException), and with it the exit code.
+                    Interlocked.CompareExchange(ref firstFault, task.Exception!.Flatten().InnerExceptions[0], null);
+                    abort.Cancel();
+                }
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        await load.SendAsync(plan, cancellation).ConfigureAwait(false);
+        load.Complete();
+        try
+        {
+            await Task.WhenAll(completions).ConfigureAwait(false);
+        }
+        catch (Exception) when (firstFault is null && (optimizer.Stopped || stopRequested.IsCancellationRequested))
+        {
+            // Cancelled on purpose: the optimizer honoured a stop request at a batch boundary.
+        }
+        catch (Exception) when (firstFault is not null)
+        {
+            ExceptionDispatchInfo.Capture(firstFault).Throw();
+        }
+        if (firstFault is not null)
+        {
+            ExceptionDispatchInfo.Capture(firstFault).Throw();
+        }
+        bool unfinished = state.Epoch <= plan.LastEpoch;
+        return new PipelineResult(optimizer.Stopped || (stopRequested.IsCancellationRequested && unfinished), optimizer.TrainedSamples, optimizer.EvaluatedSamples, optimizer.EvaluationTime);
+    }
+
+    private void Retune(ParallelismLimit limit, int epoch)
+    {
+        int requested;
+        try
+        {
+            requested = _currentPipelineOptions().EffectiveParallelism;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException invalid)
+        {
+            // An edit that breaks the settings must not end a long run: keep what is in force.
+            TrainingLog.RetuneIgnored(_logger, epoch, string.Join("; ", invalid.Failures));
+            return;
+        }
+        int previous = limit.Limit;
+        if (requested == previous)
+        {
+            return;
+        }
+        int current = limit.Change(requested);
+        if (current != requested)
+        {
+            TrainingLog.ParallelismCapped(_logger, requested, limit.Ceiling);
+        }
+        if (current != previous)
+        {
+            TrainingLog.ParallelismChanged(_logger, previous, current, epoch);
+        }
+    }
+}
+
+internal sealed record PipelineResult(bool Stopped, long TrainedSamples, long EvaluatedSamples, TimeSpan EvaluationTime);

@@ -1,0 +1,55 @@
+// Where a run stands: the position in the epoch stream, the update count, the running sums of the current epoch
+// and the finished epochs' metrics. Owned and changed by the optimizer block only; saved whole in checkpoints.
+namespace LeNetPipeline.Worker.Training;
+
+public sealed class TrainingState
+{
+    /// <summary>The epoch being trained (1-based).</summary>
+    public int Epoch { get; set; } = 1;
+
+    /// <summary>The next batch of <see cref="Epoch"/> to train; equal to the batch count once only evaluation remains.</summary>
+    public int NextBatch { get; set; }
+
+    /// <summary>Optimizer updates applied so far: the weights' version.</summary>
+    public long Step { get; set; }
+
+    public double EpochLossSum { get; set; }
+
+    public long EpochCorrect { get; set; }
+
+    public long EpochSamples { get; set; }
+
+    /// <summary>Seconds spent in the current epoch before an interruption, so a resumed epoch reports its whole time.</summary>
+    public double EpochSecondsBefore { get; set; }
+
+    public List<EpochMetrics> Completed { get; set; } = [];
+
+    public void AddBatch(double lossSum, int correct, int samples)
+    {
+        EpochLossSum += lossSum;
+        EpochCorrect += correct;
+        EpochSamples += samples;
+        NextBatch++;
+        Step++;
+    }
+
+    public EpochMetrics CompleteEpoch(double testLoss, double testAccuracy, double learningRate, double seconds)
+    {
+        var row = new EpochMetrics(
+            Epoch,
+            EpochSamples == 0 ? double.NaN : EpochLossSum / EpochSamples,
+            EpochSamples == 0 ? double.NaN : (double)EpochCorrect / EpochSamples,
+            testLoss,
+            testAccuracy,
+            learningRate,
+            EpochSecondsBefore + seconds);
+        Completed.Add(row);
+        Epoch++;
+        NextBatch = 0;
+        EpochLossSum = 0;
+        EpochCorrect = 0;
+        EpochSamples = 0;
+        EpochSecondsBefore = 0;
+        return row;
+    }
+}

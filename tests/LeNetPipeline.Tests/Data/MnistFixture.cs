@@ -1,0 +1,58 @@
+// Real MNIST for the suites that need it, loaded through DatasetProvider into the repository's data/mnist: fetched
+// (and verified) the first time, reused by every later run. Loaded once per test process, however many suites use it.
+using LeNetPipeline.Data;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LeNetPipeline.Tests.Data;
+
+/// <summary>
+/// Use it as a collection fixture (<c>[Collection(MnistCollection.Name)]</c>) or a class fixture; either way all
+/// instances share one load, so parallel suites never fetch into data/mnist at the same time.
+/// </summary>
+public sealed class MnistFixture : IAsyncLifetime
+{
+    private static readonly Lazy<Task<(LabelledImages Train, LabelledImages Test)>> Shared = new(LoadAsync);
+
+    private (LabelledImages Train, LabelledImages Test)? _splits;
+
+    /// <summary>The 60,000 training images and labels.</summary>
+    public LabelledImages Train => Splits.Train;
+
+    /// <summary>The 10,000 test images and labels.</summary>
+    public LabelledImages Test => Splits.Test;
+
+    /// <summary>The directory holding LeNetPipeline.sln, found by walking up from the test assembly.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>Where the files are kept between runs: the default Data:Directory of the worker.</summary>
+    public static string DataDirectory { get; } = Path.Combine(RepositoryRoot, "data", "mnist");
+
+    private (LabelledImages Train, LabelledImages Test) Splits =>
+        _splits ?? throw new InvalidOperationException("MnistFixture is used before xunit initialised it");
+
+    public async Task InitializeAsync() => _splits = await Shared.Value;
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static Task<(LabelledImages Train, LabelledImages Test)> LoadAsync() =>
+        new DatasetProvider(NullLogger<DatasetProvider>.Instance)
+            .LoadAsync(DataSourceSettings.For("mnist", DataDirectory), CancellationToken.None);
+
+    private static string FindRepositoryRoot()
+    {
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "LeNetPipeline.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException($"No LeNetPipeline.sln above {AppContext.BaseDirectory}");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class MnistCollection : ICollectionFixture<MnistFixture>
+{
+    public const string Name = "MNIST";
+}
