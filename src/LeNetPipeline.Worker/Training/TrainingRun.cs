@@ -134,6 +134,7 @@ internal sealed class TrainingRun(
             TrainSeconds = trainSeconds,
             TrainSamplesPerSecond = result.TrainedSamples / trainSeconds,
             EvaluateSamplesPerSecond = result.EvaluationTime > TimeSpan.Zero ? result.EvaluatedSamples / result.EvaluationTime.TotalSeconds : null,
+            PeakResidentMegabytes = ProcessMemory.PeakResidentMegabytes(),
             ComputeParallelism = pipeline.EffectiveParallelism,
             SliceSize = pipeline.SliceSize,
             BoundedCapacity = pipeline.BoundedCapacity,
