@@ -173,13 +173,4 @@ internal static unsafe class LaneTranspose
         c = Avx512F.Shuffle4x128(ab13, cd13, 0x88);
         d = Avx512F.Shuffle4x128(ab13, cd13, 0xDD);
     }
-
-    /// <summary>Zeroes pixels (16 floats each) of lane-layout memory.</summary>
-    public static void Clear(float* lanes, int pixels)
-    {
-        for (int p = 0; p < pixels; p++)
-        {
-            Vector512<float>.Zero.Store(lanes + p * L);
-        }
-    }
 }

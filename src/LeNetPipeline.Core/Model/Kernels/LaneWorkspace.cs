@@ -19,7 +19,8 @@ internal sealed unsafe class LaneWorkspace
     private const int Pixels =
         InputSide * InputSide + 6 * 28 * 28 + 6 * 14 * 14 + 16 * 10 * 10 + 16 * 5 * 5 + 120 + 84 + 10 // forward
         + 10 + 84 + 120 + 400 + 16 * 10 * 10 + 6 * 14 * 14 // backward
-        + ConvolutionGradientRows + 150 + 6 * 28; // sums, C3's reordered kernel, C1's gradient row
+        + ConvolutionGradientRows + 150 + 6 * 28 // sums, C3's reordered kernel, C1's gradient row
+        + 3; // labels, losses, predictions
     private const int Floats = Pixels * Lanes + 3 * Lanes * TransposedStride;
 
     // Pinned (never moves), so the pointers below stay valid for the life of this object, which owns the array.
@@ -46,6 +47,9 @@ internal sealed unsafe class LaneWorkspace
         ConvolutionSums = Take(ref next, ConvolutionGradientRows);
         C3KernelTransposed = Take(ref next, 150);
         C1GradientRow = Take(ref next, 6 * 28);
+        Labels = Take(ref next, 1);
+        Losses = Take(ref next, 1);
+        Predictions = Take(ref next, 1);
         S4Transposed = Take(ref next, TransposedStride);
         C5Transposed = Take(ref next, TransposedStride);
         F6Transposed = Take(ref next, TransposedStride);
@@ -77,6 +81,11 @@ internal sealed unsafe class LaneWorkspace
     public float* ConvolutionSums { get; }
     public float* C3KernelTransposed { get; }
     public float* C1GradientRow { get; }
+
+    /// <summary>One pixel each: the samples' labels (as floats, 0 in inactive lanes), losses and predictions.</summary>
+    public float* Labels { get; }
+    public float* Losses { get; }
+    public float* Predictions { get; }
 
     /// <summary>Sample-major copies ([16][TransposedStride]) of the dense layers' inputs S4, C5 and F6.</summary>
     public float* S4Transposed { get; }

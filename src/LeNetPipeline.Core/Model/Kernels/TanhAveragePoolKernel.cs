@@ -1,11 +1,12 @@
 // tanh of C3's pre-activations, in place, fused with the 2x2 average pool S4 that follows, in the lane layout
 // (C1 does both in its own epilogue). The activations stay for the backward pass (tanh' = 1 - a^2).
 // Invariant: the four pooled inputs are added in one fixed order, then scaled by exactly 1/4.
-using System.Runtime.Intrinsics;
 
 namespace LeNetPipeline.Model.Kernels;
 
-internal static unsafe class TanhAveragePoolKernel
+internal static unsafe class TanhAveragePoolKernel<TV, TO>
+    where TV : unmanaged
+    where TO : ILaneOps<TV>
 {
     private const int L = LaneWorkspace.Lanes;
 
@@ -21,15 +22,15 @@ internal static unsafe class TanhAveragePoolKernel
                 float* target = pooled + (c * half + i) * half * L;
                 for (int j = 0; j < half; j++, top += 2 * L, target += L)
                 {
-                    Vector512<float> a = LaneMath.Tanh(Vector512.Load(top));
-                    Vector512<float> b = LaneMath.Tanh(Vector512.Load(top + L));
-                    Vector512<float> c2 = LaneMath.Tanh(Vector512.Load(top + side * L));
-                    Vector512<float> d = LaneMath.Tanh(Vector512.Load(top + side * L + L));
-                    a.Store(top);
-                    b.Store(top + L);
-                    c2.Store(top + side * L);
-                    d.Store(top + side * L + L);
-                    ((a + b + c2 + d) * 0.25f).Store(target);
+                    TV a = LaneMath<TV, TO>.Tanh(TO.Load(top));
+                    TV b = LaneMath<TV, TO>.Tanh(TO.Load(top + L));
+                    TV c2 = LaneMath<TV, TO>.Tanh(TO.Load(top + side * L));
+                    TV d = LaneMath<TV, TO>.Tanh(TO.Load(top + side * L + L));
+                    TO.Store(a, top);
+                    TO.Store(b, top + L);
+                    TO.Store(c2, top + side * L);
+                    TO.Store(d, top + side * L + L);
+                    TO.Store(TO.Multiply(TO.Add(TO.Add(TO.Add(a, b), c2), d), TO.Broadcast(0.25f)), target);
                 }
             }
         }
