@@ -49,7 +49,7 @@ public sealed class RunPicturesTests(MnistFixture mnist)
     {
         var logger = new ListLogger<RunPictures>();
         string missing = Path.Combine(Path.GetTempPath(), $"lenet-absent-{Guid.NewGuid():N}");
-        EpochMetrics[] epochs = [new(1, 0.5, 0.8, 0.4, 0.85, 0.01, 1)];
+        EpochMetrics[] epochs = [new(1, 0.5, 0.8, 0.4, 0.85, 0.01, 1, 150)];
 
         ConfusionMatrix? matrix = new RunPictures(logger)
             .Draw(missing, epochs, ParameterInitializer.Create(1), mnist.Test.Take(16), parallelism: 1, CancellationToken.None);
