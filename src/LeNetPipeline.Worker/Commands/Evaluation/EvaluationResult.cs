@@ -1,0 +1,84 @@
+// What an evaluation found: the 10x10 confusion matrix (rows the true class, columns the predicted one) and the
+// losses summed per class. Invariant: the matrix sums to the sample count, row c sums to class c's samples, and
+// its diagonal holds the correct predictions; sums are taken in sample order, so they are reproducible.
+using LeNetPipeline.Model;
+
+namespace LeNetPipeline.Worker.Commands.Evaluation;
+
+internal sealed class EvaluationResult
+{
+    private const int Classes = ParameterLayout.Classes;
+
+    private readonly long[,] _confusion = new long[Classes, Classes];
+    private readonly double[] _lossSums = new double[Classes];
+    private double _lossSum;
+
+    private EvaluationResult()
+    {
+    }
+
+    public long Samples { get; private set; }
+
+    public long Correct { get; private set; }
+
+    public double Accuracy => Samples == 0 ? double.NaN : (double)Correct / Samples;
+
+    public double MeanLoss => Samples == 0 ? double.NaN : _lossSum / Samples;
+
+    /// <summary>How many samples of class <paramref name="actual"/> were predicted as <paramref name="predicted"/>.</summary>
+    public long Count(int actual, int predicted) => _confusion[actual, predicted];
+
+    public long SamplesOf(int actual)
+    {
+        long total = 0;
+        for (int predicted = 0; predicted < Classes; predicted++)
+        {
+            total += _confusion[actual, predicted];
+        }
+        return total;
+    }
+
+    public long CorrectOf(int actual) => _confusion[actual, actual];
+
+    /// <summary>The share of class <paramref name="actual"/>'s samples predicted right; NaN when it has none.</summary>
+    public double AccuracyOf(int actual)
+    {
+        long samples = SamplesOf(actual);
+        return samples == 0 ? double.NaN : (double)CorrectOf(actual) / samples;
+    }
+
+    /// <summary>The mean loss over class <paramref name="actual"/>'s samples; NaN when it has none.</summary>
+    public double MeanLossOf(int actual)
+    {
+        long samples = SamplesOf(actual);
+        return samples == 0 ? double.NaN : _lossSums[actual] / samples;
+    }
+
+    public static EvaluationResult From(ReadOnlySpan<byte> labels, ReadOnlySpan<byte> predictions, ReadOnlySpan<float> losses)
+    {
+        if (predictions.Length != labels.Length || losses.Length != labels.Length)
+        {
+            throw new ArgumentException(
+                $"{labels.Length} labels need as many predictions and losses, not {predictions.Length} and {losses.Length}");
+        }
+        var result = new EvaluationResult();
+        for (int i = 0; i < labels.Length; i++)
+        {
+            int actual = labels[i];
+            int predicted = predictions[i];
+            if (actual >= Classes || predicted >= Classes)
+            {
+                throw new ArgumentException($"sample {i}: label {actual} or prediction {predicted} is not a class 0..9");
+            }
+            result._confusion[actual, predicted]++;
+            result._lossSums[actual] += losses[i];
+            result._lossSum += losses[i];
+            if (actual == predicted)
+            {
+                result.Correct++;
+            }
+        }
+        result.Samples = labels.Length;
+        return result;
+    }
+}
