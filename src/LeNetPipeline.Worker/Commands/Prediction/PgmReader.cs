@@ -101,13 +101,13 @@ internal static class PgmReader
     {
         int before = position;
         SkipSeparators(bytes, ref position);
-        if (position == before)
-        {
-            throw Error(path, $"the header needs whitespace before the {field}");
-        }
         if (position >= bytes.Length)
         {
             throw Error(path, $"truncated: the header ends before the {field}");
+        }
+        if (position == before)
+        {
+            throw Error(path, $"the header needs whitespace before the {field}");
         }
         return Number(path, bytes, ref position, field, min, max);
     }
