@@ -105,6 +105,18 @@ public class PredictCommandTests(MnistFixture mnist, TrainedModelFixture model)
         Assert.All(paths, path => Assert.Contains($"{path}: ", result.Errors));
     }
 
+    [Fact]
+    public async Task The_README_examples_are_found_from_the_content_root_and_predicted_as_the_digits_they_show()
+    {
+        // Relative to the repository root, not to the test's current directory: as under `dotnet run`.
+        string[] examples = ["data/examples/digit-7.png", "data/examples/digit-2-on-paper.jpg", "data/examples/digit-1.pgm", "data/examples/digit-0-blue-ink.png"];
+        Assert.All(examples, path => Assert.False(File.Exists(path)));
+
+        Dictionary<string, DigitPrediction> predictions = await PredictAsync(examples);
+
+        Assert.Equal([7, 2, 1, 0], examples.Select(path => predictions[path].Class));
+    }
+
     private async Task<Dictionary<string, DigitPrediction>> PredictAsync(IEnumerable<string> paths)
     {
         IReadOnlyList<ImagePrediction> predictions = await CommandRunner.PredictAsync([.. paths, $"--Predict:Weights={model.ModelPath}"]);

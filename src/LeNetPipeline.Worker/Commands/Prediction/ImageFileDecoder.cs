@@ -15,9 +15,11 @@ internal static class ImageFileDecoder
 
     private static ReadOnlySpan<byte> JpegSignature => [0xFF, 0xD8, 0xFF];
 
-    public static GreyImage Decode(string path)
+    /// <param name="path">The path as the user gave it: what messages name.</param>
+    /// <param name="file">Where the file is (see ImagePaths).</param>
+    public static GreyImage Decode(string path, string file)
     {
-        byte[] bytes = ReadFile(path);
+        byte[] bytes = ReadFile(path, file);
         if (PgmReader.IsPgm(bytes))
         {
             return PgmReader.Read(path, bytes);
@@ -28,15 +30,15 @@ internal static class ImageFileDecoder
         return DecodeWithSkia(path, bytes, format);
     }
 
-    private static byte[] ReadFile(string path)
+    private static byte[] ReadFile(string path, string file)
     {
-        if (Directory.Exists(path))
+        if (Directory.Exists(file))
         {
             throw new InvalidInputException($"{path}: is a directory, not an image file");
         }
         try
         {
-            var info = new FileInfo(path);
+            var info = new FileInfo(file);
             if (!info.Exists)
             {
                 throw new InvalidInputException($"{path}: no such file");
@@ -45,7 +47,7 @@ internal static class ImageFileDecoder
             {
                 throw new InvalidInputException($"{path}: {info.Length} bytes is too large for an image (at most {MaxFileBytes})");
             }
-            return File.ReadAllBytes(path);
+            return File.ReadAllBytes(file);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

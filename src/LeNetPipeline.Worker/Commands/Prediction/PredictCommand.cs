@@ -62,7 +62,7 @@ internal sealed class PredictCommand(
         foreach (string path in commandLine.Inputs)
         {
             stop.ThrowIfCancellationRequested();
-            GreyImage image = ImageFileDecoder.Decode(path);
+            GreyImage image = ImageFileDecoder.Decode(path, ImagePaths.Locate(path, root));
             prepared.Add((path, image, DigitImagePreparer.Prepare(path, image)));
         }
 
