@@ -38,6 +38,7 @@ internal static class EndToEndBenchmark
         double bytesPerSample = (allocatedTwo - allocatedOne) / (double)measured.TrainSamples;
 
         double peak = FmaPeak.MultiplyAddsPerSecond(parallelism, TimeSpan.FromSeconds(1));
+        double kernelAlone = KernelOnlyLoop.TrainSamplesPerSecond(TimeSpan.FromSeconds(2));
         var result = new Dictionary<string, object>
         {
             ["impl"] = "lenetpipeline",
@@ -45,10 +46,12 @@ internal static class EndToEndBenchmark
             ["epochs"] = epochs,
             ["train_samples_per_second"] = Math.Round(measured.TrainSamplesPerSecond),
             ["eval_samples_per_second"] = Math.Round(measured.EvaluateSamplesPerSecond ?? 0),
-            ["peak_rss_mb"] = Math.Round(PeakResidentMegabytes(), 1),
+            ["peak_rss_mb"] = ProcessMemory.PeakResidentMegabytes(),
             ["allocated_bytes_per_sample"] = Math.Round(bytesPerSample, 1),
             ["test_accuracy"] = measured.FinalTestAccuracy ?? double.NaN,
             ["fma_peak_multiply_adds_per_second"] = Math.Round(peak),
+            ["kernel_alone_samples_per_second_per_thread"] = Math.Round(kernelAlone),
+            ["pipeline_efficiency"] = Math.Round(measured.TrainSamplesPerSecond / (kernelAlone * parallelism), 3),
             ["fma_peak_fraction"] = Math.Round(measured.TrainSamplesPerSecond * MultiplyAddsPerSample / peak, 3),
         };
         Console.WriteLine(JsonSerializer.Serialize(result));
@@ -72,19 +75,6 @@ internal static class EndToEndBenchmark
         {
             Directory.Delete(output, recursive: true);
         }
-    }
-
-    /// <summary>VmHWM: the most resident memory the process has had.</summary>
-    private static double PeakResidentMegabytes()
-    {
-        foreach (string line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            {
-                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-            }
-        }
-        return double.NaN;
     }
 
     private static int IntArgument(string[] args, string name, int fallback)

@@ -12,6 +12,7 @@ internal static class CommandCatalog
         ["train"] = services => services.AddSingleton<TrainingRun>().AddSingleton<IWorkerCommand>(s => s.GetRequiredService<TrainingRun>()),
         ["evaluate"] = Commands.Evaluation.EvaluateCommand.Register,
         ["predict"] = Commands.Prediction.PredictCommand.Register,
+        [Commands.ExportCommand.Name] = Commands.ExportCommand.Register,
     };
 
     public static IEnumerable<string> Names => Registrations.Keys;

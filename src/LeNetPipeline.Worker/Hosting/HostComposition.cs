@@ -2,6 +2,7 @@
 // variables, command-line overrides, in rising precedence), options validated at start, logging, systemd.
 using LeNetPipeline.Data;
 using LeNetPipeline.Worker.Options;
+using LeNetPipeline.Worker.Training;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -31,6 +32,9 @@ public static class HostComposition
         builder.Services.AddSingleton<RunOutcome>();
         AddValidatedOptions(builder.Services, builder.Configuration);
         builder.Services.AddSingleton<DatasetProvider>();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<TrainingMeters>();
+        builder.Services.AddSingleton<RunPictures>();
         return builder;
     }
 

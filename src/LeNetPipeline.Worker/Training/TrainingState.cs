@@ -33,7 +33,7 @@ public sealed class TrainingState
         Step++;
     }
 
-    public EpochMetrics CompleteEpoch(double testLoss, double testAccuracy, double learningRate, double seconds)
+    public EpochMetrics CompleteEpoch(double testLoss, double testAccuracy, double learningRate, double seconds, double workingSetMegabytes)
     {
         var row = new EpochMetrics(
             Epoch,
@@ -42,7 +42,8 @@ public sealed class TrainingState
             testLoss,
             testAccuracy,
             learningRate,
-            EpochSecondsBefore + seconds);
+            EpochSecondsBefore + seconds,
+            workingSetMegabytes);
         Completed.Add(row);
         Epoch++;
         NextBatch = 0;

@@ -1,22 +1,25 @@
 // C1 (6 filters 5x5 over the zero-padded 32x32 input, tanh) fused with S2 (2x2 average pool), and C1's weight
-// gradient fused with S2's backward pass; all in the lane layout, one Vector512 = one pixel of 16 samples.
+// gradient fused with the backward pass of S2 and tanh; all in the lane layout, one Vector512 = one pixel of 16
+// samples.
 // Invariant: each lane's sums run over positions in one fixed order, so a sample's values never depend on its lane.
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace LeNetPipeline.Model.Kernels;
 
-internal static unsafe class ConvolutionC1Kernel
+internal static unsafe class ConvolutionC1Kernel<TV, TO>
+    where TV : unmanaged
+    where TO : ILaneOps<TV>
 {
     private const int L = LaneWorkspace.Lanes;
     private const int InRow = LaneWorkspace.InputSide * L; // floats per padded input row
     private const int Side = 28;
     private const int Pooled = 14;
+    private const int Plane = Side * Side * L;
 
     /// <summary>
-    /// c1 = tanh(conv(input) + bias), 6x28x28 (skipped when c1 is null, as in evaluation), and s2 = its 2x2
-    /// average, 6x14x14. Works on 2x2 output blocks so the pool needs no second pass: 24 accumulators
-    /// (6 channels x 4 positions) stay in registers, and each broadcast weight meets 4 input pixels.
+    /// c1 = tanh(conv(input) + bias), 6x28x28 (not stored when c1 is null, as in evaluation), and s2 = its 2x2
+    /// average, 6x14x14. 2x2 output blocks, so the pool needs no second pass: 24 accumulators (6 channels x 4
+    /// positions) stay in registers, and each broadcast weight meets 4 input pixels.
     /// </summary>
     public static void Forward(float* input, float* kernel, float* bias, float* c1, float* s2)
     {
@@ -25,11 +28,11 @@ internal static unsafe class ConvolutionC1Kernel
             for (int bj = 0; bj < Pooled; bj++)
             {
                 // a: (top, left), b: (top, right), c: (bottom, left), d: (bottom, right); digit = channel.
-                Vector512<float> a0 = Vector512.Create(bias[0]), a1 = Vector512.Create(bias[1]), a2 = Vector512.Create(bias[2]);
-                Vector512<float> a3 = Vector512.Create(bias[3]), a4 = Vector512.Create(bias[4]), a5 = Vector512.Create(bias[5]);
-                Vector512<float> b0 = a0, b1 = a1, b2 = a2, b3 = a3, b4 = a4, b5 = a5;
-                Vector512<float> c0 = a0, c1v = a1, c2 = a2, c3 = a3, c4 = a4, c5 = a5;
-                Vector512<float> d0 = a0, d1 = a1, d2 = a2, d3 = a3, d4 = a4, d5 = a5;
+                TV a0 = TO.Broadcast(bias[0]), a1 = TO.Broadcast(bias[1]), a2 = TO.Broadcast(bias[2]);
+                TV a3 = TO.Broadcast(bias[3]), a4 = TO.Broadcast(bias[4]), a5 = TO.Broadcast(bias[5]);
+                TV b0 = a0, b1 = a1, b2 = a2, b3 = a3, b4 = a4, b5 = a5;
+                TV c0 = a0, c1v = a1, c2 = a2, c3 = a3, c4 = a4, c5 = a5;
+                TV d0 = a0, d1 = a1, d2 = a2, d3 = a3, d4 = a4, d5 = a5;
                 float* top = input + (2 * bi * LaneWorkspace.InputSide + 2 * bj) * L;
                 for (int ki = 0; ki < 5; ki++)
                 {
@@ -37,118 +40,142 @@ internal static unsafe class ConvolutionC1Kernel
                     float* w = kernel + ki * 5;
                     for (int kj = 0; kj < 5; kj++, upper += L, w++)
                     {
-                        Vector512<float> x00 = Vector512.Load(upper), x01 = Vector512.Load(upper + L);
-                        Vector512<float> x10 = Vector512.Load(upper + InRow), x11 = Vector512.Load(upper + InRow + L);
-                        Fma4(Vector512.Create(w[0]), x00, x01, x10, x11, ref a0, ref b0, ref c0, ref d0);
-                        Fma4(Vector512.Create(w[25]), x00, x01, x10, x11, ref a1, ref b1, ref c1v, ref d1);
-                        Fma4(Vector512.Create(w[50]), x00, x01, x10, x11, ref a2, ref b2, ref c2, ref d2);
-                        Fma4(Vector512.Create(w[75]), x00, x01, x10, x11, ref a3, ref b3, ref c3, ref d3);
-                        Fma4(Vector512.Create(w[100]), x00, x01, x10, x11, ref a4, ref b4, ref c4, ref d4);
-                        Fma4(Vector512.Create(w[125]), x00, x01, x10, x11, ref a5, ref b5, ref c5, ref d5);
+                        TV x00 = TO.Load(upper), x01 = TO.Load(upper + L);
+                        TV x10 = TO.Load(upper + InRow), x11 = TO.Load(upper + InRow + L);
+                        Fma4(TO.Broadcast(w[0]), x00, x01, x10, x11, ref a0, ref b0, ref c0, ref d0);
+                        Fma4(TO.Broadcast(w[25]), x00, x01, x10, x11, ref a1, ref b1, ref c1v, ref d1);
+                        Fma4(TO.Broadcast(w[50]), x00, x01, x10, x11, ref a2, ref b2, ref c2, ref d2);
+                        Fma4(TO.Broadcast(w[75]), x00, x01, x10, x11, ref a3, ref b3, ref c3, ref d3);
+                        Fma4(TO.Broadcast(w[100]), x00, x01, x10, x11, ref a4, ref b4, ref c4, ref d4);
+                        Fma4(TO.Broadcast(w[125]), x00, x01, x10, x11, ref a5, ref b5, ref c5, ref d5);
                     }
                 }
                 int topLeft = ((2 * bi) * Side + 2 * bj) * L;
-                int pooled = (bi * Pooled + bj) * L;
-                Finish(a0, b0, c0, d0, c1, s2, topLeft, pooled);
-                Finish(a1, b1, c1v, d1, c1, s2, topLeft + Side * Side * L, pooled + Pooled * Pooled * L);
-                Finish(a2, b2, c2, d2, c1, s2, topLeft + 2 * Side * Side * L, pooled + 2 * Pooled * Pooled * L);
-                Finish(a3, b3, c3, d3, c1, s2, topLeft + 3 * Side * Side * L, pooled + 3 * Pooled * Pooled * L);
-                Finish(a4, b4, c4, d4, c1, s2, topLeft + 4 * Side * Side * L, pooled + 4 * Pooled * Pooled * L);
-                Finish(a5, b5, c5, d5, c1, s2, topLeft + 5 * Side * Side * L, pooled + 5 * Pooled * Pooled * L);
+                float* pooled = s2 + (bi * Pooled + bj) * L;
+                const int PooledPlane = Pooled * Pooled * L;
+                Finish(a0, b0, c0, d0, c1, topLeft, pooled);
+                Finish(a1, b1, c1v, d1, c1, topLeft + Plane, pooled + PooledPlane);
+                Finish(a2, b2, c2, d2, c1, topLeft + 2 * Plane, pooled + 2 * PooledPlane);
+                Finish(a3, b3, c3, d3, c1, topLeft + 3 * Plane, pooled + 3 * PooledPlane);
+                Finish(a4, b4, c4, d4, c1, topLeft + 4 * Plane, pooled + 4 * PooledPlane);
+                Finish(a5, b5, c5, d5, c1, topLeft + 5 * Plane, pooled + 5 * PooledPlane);
             }
         }
     }
 
     /// <summary>
     /// Per-lane sums of C1's weight and bias gradients into sums (rows: 150 kernel weights, then 6 biases), from
-    /// s2Gradient (dL/dS2) through the pool (x 1/4) and tanh (x (1 - c1^2)). One channel at a time keeps its 25
-    /// weight accumulators in registers; each position's dZ is formed once and meets 25 input pixels.
+    /// s2Gradient (dL/dS2) through the pool (x 1/4) and tanh (x (1 - c1^2)). Row by row: dZ of one output row of
+    /// all 6 channels goes to rowGradient (6 x 28 pixels, stays in L1), then blocks of 3 channels x 5 taps of one
+    /// kernel row keep 15 accumulators in registers, fed by 3 + 5 loads per position; between rows the
+    /// accumulators wait in sums.
     /// </summary>
-    public static void WeightGradient(float* input, float* c1, float* s2Gradient, float* sums)
+    public static void WeightGradient(float* input, float* c1, float* s2Gradient, float* rowGradient, float* sums)
     {
-        for (int c = 0; c < 6; c++)
+        for (int row = 0; row < 156; row++)
         {
-            Vector512<float> k00 = default, k01 = default, k02 = default, k03 = default, k04 = default;
-            Vector512<float> k10 = default, k11 = default, k12 = default, k13 = default, k14 = default;
-            Vector512<float> k20 = default, k21 = default, k22 = default, k23 = default, k24 = default;
-            Vector512<float> k30 = default, k31 = default, k32 = default, k33 = default, k34 = default;
-            Vector512<float> k40 = default, k41 = default, k42 = default, k43 = default, k44 = default;
-            Vector512<float> biasSum = default;
-            float* activation = c1 + c * Side * Side * L;
-            float* pooledGradient = s2Gradient + c * Pooled * Pooled * L;
-            for (int i = 0; i < Side; i++)
+            TO.Store(default, sums + row * L);
+        }
+        float* biasSums = sums + 150 * L;
+        for (int i = 0; i < Side; i++)
+        {
+            for (int c = 0; c < 6; c++)
             {
-                float* inputRow = input + i * InRow;
-                for (int j = 0; j < Side; j++)
+                float* activation = c1 + c * Plane + i * Side * L;
+                float* pooledGradient = s2Gradient + (c * Pooled + (i >> 1)) * Pooled * L;
+                float* g = rowGradient + c * Side * L;
+                TV biasSum = TO.Load(biasSums + c * L);
+                for (int j = 0; j < Side; j += 2)
                 {
-                    Vector512<float> upstream = Vector512.Load(pooledGradient + ((i >> 1) * Pooled + (j >> 1)) * L) * 0.25f;
-                    Vector512<float> dz = upstream * LaneMath.TanhDerivative(Vector512.Load(activation + (i * Side + j) * L));
-                    biasSum += dz;
-                    float* x = inputRow + j * L;
-                    Fma5(dz, x, ref k00, ref k01, ref k02, ref k03, ref k04);
-                    Fma5(dz, x + InRow, ref k10, ref k11, ref k12, ref k13, ref k14);
-                    Fma5(dz, x + 2 * InRow, ref k20, ref k21, ref k22, ref k23, ref k24);
-                    Fma5(dz, x + 3 * InRow, ref k30, ref k31, ref k32, ref k33, ref k34);
-                    Fma5(dz, x + 4 * InRow, ref k40, ref k41, ref k42, ref k43, ref k44);
+                    TV upstream = TO.Multiply(TO.Load(pooledGradient + (j >> 1) * L), TO.Broadcast(0.25f));
+                    TV left = TO.Multiply(upstream, LaneMath<TV, TO>.TanhDerivative(TO.Load(activation + j * L)));
+                    TV right = TO.Multiply(upstream, LaneMath<TV, TO>.TanhDerivative(TO.Load(activation + (j + 1) * L)));
+                    TO.Store(left, g + j * L);
+                    TO.Store(right, g + (j + 1) * L);
+                    biasSum = TO.Add(biasSum, left);
+                    biasSum = TO.Add(biasSum, right);
+                }
+                TO.Store(biasSum, biasSums + c * L);
+            }
+            for (int c = 0; c < 6; c += 3)
+            {
+                float* g = rowGradient + c * Side * L;
+                for (int ki = 0; ki < 5; ki++)
+                {
+                    float* w = sums + (c * 25 + ki * 5) * L;
+                    const int ChannelStride = 25 * L;
+                    TV a00 = TO.Load(w), a01 = TO.Load(w + L), a02 = TO.Load(w + 2 * L), a03 = TO.Load(w + 3 * L), a04 = TO.Load(w + 4 * L);
+                    float* w1 = w + ChannelStride;
+                    TV a10 = TO.Load(w1), a11 = TO.Load(w1 + L), a12 = TO.Load(w1 + 2 * L), a13 = TO.Load(w1 + 3 * L), a14 = TO.Load(w1 + 4 * L);
+                    float* w2 = w1 + ChannelStride;
+                    TV a20 = TO.Load(w2), a21 = TO.Load(w2 + L), a22 = TO.Load(w2 + 2 * L), a23 = TO.Load(w2 + 3 * L), a24 = TO.Load(w2 + 4 * L);
+                    float* x = input + (i + ki) * InRow;
+                    for (int j = 0; j < Side; j++, x += L)
+                    {
+                        TV x0 = TO.Load(x), x1 = TO.Load(x + L), x2 = TO.Load(x + 2 * L);
+                        TV x3 = TO.Load(x + 3 * L), x4 = TO.Load(x + 4 * L);
+                        float* gj = g + j * L;
+                        Fma5(TO.Load(gj), x0, x1, x2, x3, x4, ref a00, ref a01, ref a02, ref a03, ref a04);
+                        Fma5(TO.Load(gj + Side * L), x0, x1, x2, x3, x4, ref a10, ref a11, ref a12, ref a13, ref a14);
+                        Fma5(TO.Load(gj + 2 * Side * L), x0, x1, x2, x3, x4, ref a20, ref a21, ref a22, ref a23, ref a24);
+                    }
+                    Store5(w, a00, a01, a02, a03, a04);
+                    Store5(w1, a10, a11, a12, a13, a14);
+                    Store5(w2, a20, a21, a22, a23, a24);
                 }
             }
-            float* w = sums + c * 25 * L;
-            Store5(w, k00, k01, k02, k03, k04);
-            Store5(w + 5 * L, k10, k11, k12, k13, k14);
-            Store5(w + 10 * L, k20, k21, k22, k23, k24);
-            Store5(w + 15 * L, k30, k31, k32, k33, k34);
-            Store5(w + 20 * L, k40, k41, k42, k43, k44);
-            biasSum.Store(sums + (150 + c) * L);
         }
     }
 
     // One broadcast weight into the 4 positions of a 2x2 block.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Fma4(Vector512<float> w, Vector512<float> x00, Vector512<float> x01, Vector512<float> x10, Vector512<float> x11,
-        ref Vector512<float> a, ref Vector512<float> b, ref Vector512<float> c, ref Vector512<float> d)
+    private static void Fma4(TV w, TV x00, TV x01, TV x10, TV x11,
+        ref TV a, ref TV b, ref TV c, ref TV d)
     {
-        a = Vector512.FusedMultiplyAdd(w, x00, a);
-        b = Vector512.FusedMultiplyAdd(w, x01, b);
-        c = Vector512.FusedMultiplyAdd(w, x10, c);
-        d = Vector512.FusedMultiplyAdd(w, x11, d);
+        a = TO.FusedMultiplyAdd(w, x00, a);
+        b = TO.FusedMultiplyAdd(w, x01, b);
+        c = TO.FusedMultiplyAdd(w, x10, c);
+        d = TO.FusedMultiplyAdd(w, x11, d);
     }
 
+    // tanh of a 2x2 block of one channel, its average into S2, and (for training) the activations into C1.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d,
-        float* c1, float* s2, int topLeft, int pooled)
+    private static void Finish(TV a, TV b, TV c, TV d,
+        float* c1, int topLeft, float* pooled)
     {
-        a = LaneMath.Tanh(a);
-        b = LaneMath.Tanh(b);
-        c = LaneMath.Tanh(c);
-        d = LaneMath.Tanh(d);
+        a = LaneMath<TV, TO>.Tanh(a);
+        b = LaneMath<TV, TO>.Tanh(b);
+        c = LaneMath<TV, TO>.Tanh(c);
+        d = LaneMath<TV, TO>.Tanh(d);
         if (c1 != null)
         {
-            a.Store(c1 + topLeft);
-            b.Store(c1 + topLeft + L);
-            c.Store(c1 + topLeft + Side * L);
-            d.Store(c1 + topLeft + Side * L + L);
+            float* y = c1 + topLeft;
+            TO.Store(a, y);
+            TO.Store(b, y + L);
+            TO.Store(c, y + Side * L);
+            TO.Store(d, y + Side * L + L);
         }
-        ((a + b + c + d) * 0.25f).Store(s2 + pooled);
+        TO.Store(TO.Multiply(TO.Add(TO.Add(TO.Add(a, b), c), d), TO.Broadcast(0.25f)), pooled);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Fma5(Vector512<float> dz, float* x,
-        ref Vector512<float> a0, ref Vector512<float> a1, ref Vector512<float> a2, ref Vector512<float> a3, ref Vector512<float> a4)
+    private static void Fma5(TV g, TV x0, TV x1, TV x2, TV x3, TV x4,
+        ref TV a0, ref TV a1, ref TV a2, ref TV a3, ref TV a4)
     {
-        a0 = Vector512.FusedMultiplyAdd(dz, Vector512.Load(x), a0);
-        a1 = Vector512.FusedMultiplyAdd(dz, Vector512.Load(x + L), a1);
-        a2 = Vector512.FusedMultiplyAdd(dz, Vector512.Load(x + 2 * L), a2);
-        a3 = Vector512.FusedMultiplyAdd(dz, Vector512.Load(x + 3 * L), a3);
-        a4 = Vector512.FusedMultiplyAdd(dz, Vector512.Load(x + 4 * L), a4);
+        a0 = TO.FusedMultiplyAdd(g, x0, a0);
+        a1 = TO.FusedMultiplyAdd(g, x1, a1);
+        a2 = TO.FusedMultiplyAdd(g, x2, a2);
+        a3 = TO.FusedMultiplyAdd(g, x3, a3);
+        a4 = TO.FusedMultiplyAdd(g, x4, a4);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store5(float* w, Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3, Vector512<float> a4)
+    private static void Store5(float* w, TV a0, TV a1, TV a2, TV a3, TV a4)
     {
-        a0.Store(w);
-        a1.Store(w + L);
-        a2.Store(w + 2 * L);
-        a3.Store(w + 3 * L);
-        a4.Store(w + 4 * L);
+        TO.Store(a0, w);
+        TO.Store(a1, w + L);
+        TO.Store(a2, w + 2 * L);
+        TO.Store(a3, w + 3 * L);
+        TO.Store(a4, w + 4 * L);
     }
 }

@@ -2,11 +2,12 @@
 // and the gradient with respect to S2, all in the lane layout (one Vector512 = one pixel of 16 samples).
 // Invariant: each lane's sums run in one fixed order, so a sample's values never depend on its lane.
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace LeNetPipeline.Model.Kernels;
 
-internal static unsafe class ConvolutionC3Kernel
+internal static unsafe class ConvolutionC3Kernel<TV, TO>
+    where TV : unmanaged
+    where TO : ILaneOps<TV>
 {
     private const int L = LaneWorkspace.Lanes;
     private const int In = 14;
@@ -30,8 +31,9 @@ internal static unsafe class ConvolutionC3Kernel
     }
 
     /// <summary>
-    /// c3 = tanh(conv(s2) + bias). One output position at a time with all 16 filters in registers: each S2 pixel
-    /// is loaded once and meets 16 broadcast weights.
+    /// c3 = conv(s2) + bias, the pre-activation (AveragePoolS4Kernel applies tanh). One output position at a time
+    /// with all 16 filters in registers: each S2 pixel is loaded once and meets 16 broadcast weights, which come
+    /// from one cache line. tanh is not fused here: its constants would take the accumulators' registers.
     /// </summary>
     public static void Forward(float* s2, float* transposedKernel, float* bias, float* c3)
     {
@@ -39,56 +41,55 @@ internal static unsafe class ConvolutionC3Kernel
         {
             for (int j = 0; j < Out; j++)
             {
-                Vector512<float> a0 = Vector512.Create(bias[0]), a1 = Vector512.Create(bias[1]), a2 = Vector512.Create(bias[2]), a3 = Vector512.Create(bias[3]);
-                Vector512<float> a4 = Vector512.Create(bias[4]), a5 = Vector512.Create(bias[5]), a6 = Vector512.Create(bias[6]), a7 = Vector512.Create(bias[7]);
-                Vector512<float> a8 = Vector512.Create(bias[8]), a9 = Vector512.Create(bias[9]), a10 = Vector512.Create(bias[10]), a11 = Vector512.Create(bias[11]);
-                Vector512<float> a12 = Vector512.Create(bias[12]), a13 = Vector512.Create(bias[13]), a14 = Vector512.Create(bias[14]), a15 = Vector512.Create(bias[15]);
+                TV a0 = TO.Broadcast(bias[0]), a1 = TO.Broadcast(bias[1]), a2 = TO.Broadcast(bias[2]), a3 = TO.Broadcast(bias[3]);
+                TV a4 = TO.Broadcast(bias[4]), a5 = TO.Broadcast(bias[5]), a6 = TO.Broadcast(bias[6]), a7 = TO.Broadcast(bias[7]);
+                TV a8 = TO.Broadcast(bias[8]), a9 = TO.Broadcast(bias[9]), a10 = TO.Broadcast(bias[10]), a11 = TO.Broadcast(bias[11]);
+                TV a12 = TO.Broadcast(bias[12]), a13 = TO.Broadcast(bias[13]), a14 = TO.Broadcast(bias[14]), a15 = TO.Broadcast(bias[15]);
                 for (int c = 0; c < 6; c++)
                 {
                     for (int ki = 0; ki < 5; ki++)
                     {
-                        float* row = s2 + c * InPlane + ((i + ki) * In + j) * L;
-                        float* w = transposedKernel + (c * 25 + ki * 5) * 16;
-                        for (int kj = 0; kj < 5; kj++)
+                        float* x = s2 + c * InPlane + ((i + ki) * In + j) * L;
+                        float* t = transposedKernel + (c * 25 + ki * 5) * 16;
+                        for (int kj = 0; kj < 5; kj++, x += L, t += 16)
                         {
-                            Vector512<float> v = Vector512.Load(row + kj * L);
-                            float* t = w + kj * 16;
-                            a0 = Vector512.FusedMultiplyAdd(Vector512.Create(t[0]), v, a0);
-                            a1 = Vector512.FusedMultiplyAdd(Vector512.Create(t[1]), v, a1);
-                            a2 = Vector512.FusedMultiplyAdd(Vector512.Create(t[2]), v, a2);
-                            a3 = Vector512.FusedMultiplyAdd(Vector512.Create(t[3]), v, a3);
-                            a4 = Vector512.FusedMultiplyAdd(Vector512.Create(t[4]), v, a4);
-                            a5 = Vector512.FusedMultiplyAdd(Vector512.Create(t[5]), v, a5);
-                            a6 = Vector512.FusedMultiplyAdd(Vector512.Create(t[6]), v, a6);
-                            a7 = Vector512.FusedMultiplyAdd(Vector512.Create(t[7]), v, a7);
-                            a8 = Vector512.FusedMultiplyAdd(Vector512.Create(t[8]), v, a8);
-                            a9 = Vector512.FusedMultiplyAdd(Vector512.Create(t[9]), v, a9);
-                            a10 = Vector512.FusedMultiplyAdd(Vector512.Create(t[10]), v, a10);
-                            a11 = Vector512.FusedMultiplyAdd(Vector512.Create(t[11]), v, a11);
-                            a12 = Vector512.FusedMultiplyAdd(Vector512.Create(t[12]), v, a12);
-                            a13 = Vector512.FusedMultiplyAdd(Vector512.Create(t[13]), v, a13);
-                            a14 = Vector512.FusedMultiplyAdd(Vector512.Create(t[14]), v, a14);
-                            a15 = Vector512.FusedMultiplyAdd(Vector512.Create(t[15]), v, a15);
+                            TV v = TO.Load(x);
+                            a0 = TO.FusedMultiplyAdd(TO.Broadcast(t[0]), v, a0);
+                            a1 = TO.FusedMultiplyAdd(TO.Broadcast(t[1]), v, a1);
+                            a2 = TO.FusedMultiplyAdd(TO.Broadcast(t[2]), v, a2);
+                            a3 = TO.FusedMultiplyAdd(TO.Broadcast(t[3]), v, a3);
+                            a4 = TO.FusedMultiplyAdd(TO.Broadcast(t[4]), v, a4);
+                            a5 = TO.FusedMultiplyAdd(TO.Broadcast(t[5]), v, a5);
+                            a6 = TO.FusedMultiplyAdd(TO.Broadcast(t[6]), v, a6);
+                            a7 = TO.FusedMultiplyAdd(TO.Broadcast(t[7]), v, a7);
+                            a8 = TO.FusedMultiplyAdd(TO.Broadcast(t[8]), v, a8);
+                            a9 = TO.FusedMultiplyAdd(TO.Broadcast(t[9]), v, a9);
+                            a10 = TO.FusedMultiplyAdd(TO.Broadcast(t[10]), v, a10);
+                            a11 = TO.FusedMultiplyAdd(TO.Broadcast(t[11]), v, a11);
+                            a12 = TO.FusedMultiplyAdd(TO.Broadcast(t[12]), v, a12);
+                            a13 = TO.FusedMultiplyAdd(TO.Broadcast(t[13]), v, a13);
+                            a14 = TO.FusedMultiplyAdd(TO.Broadcast(t[14]), v, a14);
+                            a15 = TO.FusedMultiplyAdd(TO.Broadcast(t[15]), v, a15);
                         }
                     }
                 }
                 float* y = c3 + (i * Out + j) * L;
-                LaneMath.Tanh(a0).Store(y);
-                LaneMath.Tanh(a1).Store(y + OutPlane);
-                LaneMath.Tanh(a2).Store(y + 2 * OutPlane);
-                LaneMath.Tanh(a3).Store(y + 3 * OutPlane);
-                LaneMath.Tanh(a4).Store(y + 4 * OutPlane);
-                LaneMath.Tanh(a5).Store(y + 5 * OutPlane);
-                LaneMath.Tanh(a6).Store(y + 6 * OutPlane);
-                LaneMath.Tanh(a7).Store(y + 7 * OutPlane);
-                LaneMath.Tanh(a8).Store(y + 8 * OutPlane);
-                LaneMath.Tanh(a9).Store(y + 9 * OutPlane);
-                LaneMath.Tanh(a10).Store(y + 10 * OutPlane);
-                LaneMath.Tanh(a11).Store(y + 11 * OutPlane);
-                LaneMath.Tanh(a12).Store(y + 12 * OutPlane);
-                LaneMath.Tanh(a13).Store(y + 13 * OutPlane);
-                LaneMath.Tanh(a14).Store(y + 14 * OutPlane);
-                LaneMath.Tanh(a15).Store(y + 15 * OutPlane);
+                TO.Store(a0, y);
+                TO.Store(a1, y + OutPlane);
+                TO.Store(a2, y + 2 * OutPlane);
+                TO.Store(a3, y + 3 * OutPlane);
+                TO.Store(a4, y + 4 * OutPlane);
+                TO.Store(a5, y + 5 * OutPlane);
+                TO.Store(a6, y + 6 * OutPlane);
+                TO.Store(a7, y + 7 * OutPlane);
+                TO.Store(a8, y + 8 * OutPlane);
+                TO.Store(a9, y + 9 * OutPlane);
+                TO.Store(a10, y + 10 * OutPlane);
+                TO.Store(a11, y + 11 * OutPlane);
+                TO.Store(a12, y + 12 * OutPlane);
+                TO.Store(a13, y + 13 * OutPlane);
+                TO.Store(a14, y + 14 * OutPlane);
+                TO.Store(a15, y + 15 * OutPlane);
             }
         }
     }
@@ -101,19 +102,19 @@ internal static unsafe class ConvolutionC3Kernel
     {
         for (int o = 0; o < 16; o++)
         {
-            Vector512<float> biasSum = default;
+            TV biasSum = default;
             for (int i = 0; i < Out; i++)
             {
                 for (int j = 0; j < Out; j++)
                 {
                     int p = o * OutPlane + (i * Out + j) * L;
-                    Vector512<float> upstream = Vector512.Load(s4Gradient + (o * 25 + (i >> 1) * 5 + (j >> 1)) * L) * 0.25f;
-                    Vector512<float> g = upstream * LaneMath.TanhDerivative(Vector512.Load(c3 + p));
-                    g.Store(dz + p);
-                    biasSum += g;
+                    TV upstream = TO.Multiply(TO.Load(s4Gradient + (o * 25 + (i >> 1) * 5 + (j >> 1)) * L), TO.Broadcast(0.25f));
+                    TV g = TO.Multiply(upstream, LaneMath<TV, TO>.TanhDerivative(TO.Load(c3 + p)));
+                    TO.Store(g, dz + p);
+                    biasSum = TO.Add(biasSum, g);
                 }
             }
-            biasSum.Store(biasSums + o * L);
+            TO.Store(biasSum, biasSums + o * L);
         }
     }
 
@@ -129,10 +130,10 @@ internal static unsafe class ConvolutionC3Kernel
             {
                 for (int ki = 0; ki < 5; ki++)
                 {
-                    Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default;
-                    Vector512<float> a10 = default, a11 = default, a12 = default, a13 = default, a14 = default;
-                    Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default, a24 = default;
-                    Vector512<float> a30 = default, a31 = default, a32 = default, a33 = default, a34 = default;
+                    TV a00 = default, a01 = default, a02 = default, a03 = default, a04 = default;
+                    TV a10 = default, a11 = default, a12 = default, a13 = default, a14 = default;
+                    TV a20 = default, a21 = default, a22 = default, a23 = default, a24 = default;
+                    TV a30 = default, a31 = default, a32 = default, a33 = default, a34 = default;
                     float* gradient = dz + o * OutPlane;
                     for (int i = 0; i < Out; i++)
                     {
@@ -141,13 +142,13 @@ internal static unsafe class ConvolutionC3Kernel
                         for (int j = 0; j < Out; j++)
                         {
                             float* x = row + j * L;
-                            Vector512<float> x0 = Vector512.Load(x), x1 = Vector512.Load(x + L), x2 = Vector512.Load(x + 2 * L);
-                            Vector512<float> x3 = Vector512.Load(x + 3 * L), x4 = Vector512.Load(x + 4 * L);
+                            TV x0 = TO.Load(x), x1 = TO.Load(x + L), x2 = TO.Load(x + 2 * L);
+                            TV x3 = TO.Load(x + 3 * L), x4 = TO.Load(x + 4 * L);
                             float* gj = g + j * L;
-                            Fma5(Vector512.Load(gj), x0, x1, x2, x3, x4, ref a00, ref a01, ref a02, ref a03, ref a04);
-                            Fma5(Vector512.Load(gj + OutPlane), x0, x1, x2, x3, x4, ref a10, ref a11, ref a12, ref a13, ref a14);
-                            Fma5(Vector512.Load(gj + 2 * OutPlane), x0, x1, x2, x3, x4, ref a20, ref a21, ref a22, ref a23, ref a24);
-                            Fma5(Vector512.Load(gj + 3 * OutPlane), x0, x1, x2, x3, x4, ref a30, ref a31, ref a32, ref a33, ref a34);
+                            Fma5(TO.Load(gj), x0, x1, x2, x3, x4, ref a00, ref a01, ref a02, ref a03, ref a04);
+                            Fma5(TO.Load(gj + OutPlane), x0, x1, x2, x3, x4, ref a10, ref a11, ref a12, ref a13, ref a14);
+                            Fma5(TO.Load(gj + 2 * OutPlane), x0, x1, x2, x3, x4, ref a20, ref a21, ref a22, ref a23, ref a24);
+                            Fma5(TO.Load(gj + 3 * OutPlane), x0, x1, x2, x3, x4, ref a30, ref a31, ref a32, ref a33, ref a34);
                         }
                     }
                     float* w = sums + ((o * 6 + c) * 25 + ki * 5) * L;
@@ -174,81 +175,81 @@ internal static unsafe class ConvolutionC3Kernel
             int kiLast = Math.Min(4, y);
             for (int c = 0; c < 6; c++)
             {
-                Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default;
-                Vector512<float> s7 = default, s8 = default, s9 = default, s10 = default, s11 = default, s12 = default, s13 = default;
+                TV s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default;
+                TV s7 = default, s8 = default, s9 = default, s10 = default, s11 = default, s12 = default, s13 = default;
                 for (int o = 0; o < 16; o++)
                 {
                     for (int ki = kiFirst; ki <= kiLast; ki++)
                     {
                         float* g = dz + o * OutPlane + (y - ki) * Out * L;
-                        Vector512<float> r0 = Vector512.Load(g), r1 = Vector512.Load(g + L), r2 = Vector512.Load(g + 2 * L);
-                        Vector512<float> r3 = Vector512.Load(g + 3 * L), r4 = Vector512.Load(g + 4 * L), r5 = Vector512.Load(g + 5 * L);
-                        Vector512<float> r6 = Vector512.Load(g + 6 * L), r7 = Vector512.Load(g + 7 * L), r8 = Vector512.Load(g + 8 * L);
-                        Vector512<float> r9 = Vector512.Load(g + 9 * L);
+                        TV r0 = TO.Load(g), r1 = TO.Load(g + L), r2 = TO.Load(g + 2 * L);
+                        TV r3 = TO.Load(g + 3 * L), r4 = TO.Load(g + 4 * L), r5 = TO.Load(g + 5 * L);
+                        TV r6 = TO.Load(g + 6 * L), r7 = TO.Load(g + 7 * L), r8 = TO.Load(g + 8 * L);
+                        TV r9 = TO.Load(g + 9 * L);
                         float* w = kernel + ((o * 6 + c) * 5 + ki) * 5;
-                        Fma10(Vector512.Create(w[0]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, ref s8, ref s9);
-                        Fma10(Vector512.Create(w[1]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, ref s8, ref s9, ref s10);
-                        Fma10(Vector512.Create(w[2]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, ref s8, ref s9, ref s10, ref s11);
-                        Fma10(Vector512.Create(w[3]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref s3, ref s4, ref s5, ref s6, ref s7, ref s8, ref s9, ref s10, ref s11, ref s12);
-                        Fma10(Vector512.Create(w[4]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref s4, ref s5, ref s6, ref s7, ref s8, ref s9, ref s10, ref s11, ref s12, ref s13);
+                        Fma10(TO.Broadcast(w[0]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, ref s8, ref s9);
+                        Fma10(TO.Broadcast(w[1]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, ref s8, ref s9, ref s10);
+                        Fma10(TO.Broadcast(w[2]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, ref s8, ref s9, ref s10, ref s11);
+                        Fma10(TO.Broadcast(w[3]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref s3, ref s4, ref s5, ref s6, ref s7, ref s8, ref s9, ref s10, ref s11, ref s12);
+                        Fma10(TO.Broadcast(w[4]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref s4, ref s5, ref s6, ref s7, ref s8, ref s9, ref s10, ref s11, ref s12, ref s13);
                     }
                 }
                 float* target = s2Gradient + c * InPlane + y * In * L;
-                s0.Store(target);
-                s1.Store(target + L);
-                s2.Store(target + 2 * L);
-                s3.Store(target + 3 * L);
-                s4.Store(target + 4 * L);
-                s5.Store(target + 5 * L);
-                s6.Store(target + 6 * L);
-                s7.Store(target + 7 * L);
-                s8.Store(target + 8 * L);
-                s9.Store(target + 9 * L);
-                s10.Store(target + 10 * L);
-                s11.Store(target + 11 * L);
-                s12.Store(target + 12 * L);
-                s13.Store(target + 13 * L);
+                TO.Store(s0, target);
+                TO.Store(s1, target + L);
+                TO.Store(s2, target + 2 * L);
+                TO.Store(s3, target + 3 * L);
+                TO.Store(s4, target + 4 * L);
+                TO.Store(s5, target + 5 * L);
+                TO.Store(s6, target + 6 * L);
+                TO.Store(s7, target + 7 * L);
+                TO.Store(s8, target + 8 * L);
+                TO.Store(s9, target + 9 * L);
+                TO.Store(s10, target + 10 * L);
+                TO.Store(s11, target + 11 * L);
+                TO.Store(s12, target + 12 * L);
+                TO.Store(s13, target + 13 * L);
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Fma5(Vector512<float> g, Vector512<float> x0, Vector512<float> x1, Vector512<float> x2, Vector512<float> x3, Vector512<float> x4,
-        ref Vector512<float> a0, ref Vector512<float> a1, ref Vector512<float> a2, ref Vector512<float> a3, ref Vector512<float> a4)
+    private static void Fma5(TV g, TV x0, TV x1, TV x2, TV x3, TV x4,
+        ref TV a0, ref TV a1, ref TV a2, ref TV a3, ref TV a4)
     {
-        a0 = Vector512.FusedMultiplyAdd(g, x0, a0);
-        a1 = Vector512.FusedMultiplyAdd(g, x1, a1);
-        a2 = Vector512.FusedMultiplyAdd(g, x2, a2);
-        a3 = Vector512.FusedMultiplyAdd(g, x3, a3);
-        a4 = Vector512.FusedMultiplyAdd(g, x4, a4);
+        a0 = TO.FusedMultiplyAdd(g, x0, a0);
+        a1 = TO.FusedMultiplyAdd(g, x1, a1);
+        a2 = TO.FusedMultiplyAdd(g, x2, a2);
+        a3 = TO.FusedMultiplyAdd(g, x3, a3);
+        a4 = TO.FusedMultiplyAdd(g, x4, a4);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Fma10(Vector512<float> w,
-        Vector512<float> r0, Vector512<float> r1, Vector512<float> r2, Vector512<float> r3, Vector512<float> r4,
-        Vector512<float> r5, Vector512<float> r6, Vector512<float> r7, Vector512<float> r8, Vector512<float> r9,
-        ref Vector512<float> s0, ref Vector512<float> s1, ref Vector512<float> s2, ref Vector512<float> s3, ref Vector512<float> s4,
-        ref Vector512<float> s5, ref Vector512<float> s6, ref Vector512<float> s7, ref Vector512<float> s8, ref Vector512<float> s9)
+    private static void Fma10(TV w,
+        TV r0, TV r1, TV r2, TV r3, TV r4,
+        TV r5, TV r6, TV r7, TV r8, TV r9,
+        ref TV s0, ref TV s1, ref TV s2, ref TV s3, ref TV s4,
+        ref TV s5, ref TV s6, ref TV s7, ref TV s8, ref TV s9)
     {
-        s0 = Vector512.FusedMultiplyAdd(w, r0, s0);
-        s1 = Vector512.FusedMultiplyAdd(w, r1, s1);
-        s2 = Vector512.FusedMultiplyAdd(w, r2, s2);
-        s3 = Vector512.FusedMultiplyAdd(w, r3, s3);
-        s4 = Vector512.FusedMultiplyAdd(w, r4, s4);
-        s5 = Vector512.FusedMultiplyAdd(w, r5, s5);
-        s6 = Vector512.FusedMultiplyAdd(w, r6, s6);
-        s7 = Vector512.FusedMultiplyAdd(w, r7, s7);
-        s8 = Vector512.FusedMultiplyAdd(w, r8, s8);
-        s9 = Vector512.FusedMultiplyAdd(w, r9, s9);
+        s0 = TO.FusedMultiplyAdd(w, r0, s0);
+        s1 = TO.FusedMultiplyAdd(w, r1, s1);
+        s2 = TO.FusedMultiplyAdd(w, r2, s2);
+        s3 = TO.FusedMultiplyAdd(w, r3, s3);
+        s4 = TO.FusedMultiplyAdd(w, r4, s4);
+        s5 = TO.FusedMultiplyAdd(w, r5, s5);
+        s6 = TO.FusedMultiplyAdd(w, r6, s6);
+        s7 = TO.FusedMultiplyAdd(w, r7, s7);
+        s8 = TO.FusedMultiplyAdd(w, r8, s8);
+        s9 = TO.FusedMultiplyAdd(w, r9, s9);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store5(float* w, Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3, Vector512<float> a4)
+    private static void Store5(float* w, TV a0, TV a1, TV a2, TV a3, TV a4)
     {
-        a0.Store(w);
-        a1.Store(w + L);
-        a2.Store(w + 2 * L);
-        a3.Store(w + 3 * L);
-        a4.Store(w + 4 * L);
+        TO.Store(a0, w);
+        TO.Store(a1, w + L);
+        TO.Store(a2, w + 2 * L);
+        TO.Store(a3, w + 3 * L);
+        TO.Store(a4, w + 4 * L);
     }
 }

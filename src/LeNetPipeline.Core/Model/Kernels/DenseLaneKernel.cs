@@ -1,11 +1,12 @@
 // A dense layer y = W x + b in the lane layout (C5 seen as 400 -> 120, F6 120 -> 84, out 84 -> 10), and its
 // input gradient dx = W^T dy. Weight gradients are per-sample products, in DenseWeightGradientKernel.
 // Invariant: each output's sum runs over inputs in index order, identical in every lane.
-using System.Runtime.Intrinsics;
 
 namespace LeNetPipeline.Model.Kernels;
 
-internal static unsafe class DenseLaneKernel
+internal static unsafe class DenseLaneKernel<TV, TO>
+    where TV : unmanaged
+    where TO : ILaneOps<TV>
 {
     private const int L = LaneWorkspace.Lanes;
 
@@ -17,50 +18,50 @@ internal static unsafe class DenseLaneKernel
         {
             float* w = weights + (nint)o * inputs;
             nint n = inputs;
-            Vector512<float> a0 = Vector512.Create(bias[o]), a1 = Vector512.Create(bias[o + 1]), a2 = Vector512.Create(bias[o + 2]);
-            Vector512<float> a3 = Vector512.Create(bias[o + 3]), a4 = Vector512.Create(bias[o + 4]), a5 = Vector512.Create(bias[o + 5]);
-            Vector512<float> a6 = Vector512.Create(bias[o + 6]), a7 = Vector512.Create(bias[o + 7]), a8 = Vector512.Create(bias[o + 8]);
-            Vector512<float> a9 = Vector512.Create(bias[o + 9]), a10 = Vector512.Create(bias[o + 10]), a11 = Vector512.Create(bias[o + 11]);
+            TV a0 = TO.Broadcast(bias[o]), a1 = TO.Broadcast(bias[o + 1]), a2 = TO.Broadcast(bias[o + 2]);
+            TV a3 = TO.Broadcast(bias[o + 3]), a4 = TO.Broadcast(bias[o + 4]), a5 = TO.Broadcast(bias[o + 5]);
+            TV a6 = TO.Broadcast(bias[o + 6]), a7 = TO.Broadcast(bias[o + 7]), a8 = TO.Broadcast(bias[o + 8]);
+            TV a9 = TO.Broadcast(bias[o + 9]), a10 = TO.Broadcast(bias[o + 10]), a11 = TO.Broadcast(bias[o + 11]);
             for (nint i = 0; i < n; i++)
             {
-                Vector512<float> v = Vector512.Load(x + i * L);
+                TV v = TO.Load(x + i * L);
                 float* t = w + i;
-                a0 = Vector512.FusedMultiplyAdd(Vector512.Create(t[0]), v, a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.Create(t[n]), v, a1);
-                a2 = Vector512.FusedMultiplyAdd(Vector512.Create(t[2 * n]), v, a2);
-                a3 = Vector512.FusedMultiplyAdd(Vector512.Create(t[3 * n]), v, a3);
-                a4 = Vector512.FusedMultiplyAdd(Vector512.Create(t[4 * n]), v, a4);
-                a5 = Vector512.FusedMultiplyAdd(Vector512.Create(t[5 * n]), v, a5);
-                a6 = Vector512.FusedMultiplyAdd(Vector512.Create(t[6 * n]), v, a6);
-                a7 = Vector512.FusedMultiplyAdd(Vector512.Create(t[7 * n]), v, a7);
-                a8 = Vector512.FusedMultiplyAdd(Vector512.Create(t[8 * n]), v, a8);
-                a9 = Vector512.FusedMultiplyAdd(Vector512.Create(t[9 * n]), v, a9);
-                a10 = Vector512.FusedMultiplyAdd(Vector512.Create(t[10 * n]), v, a10);
-                a11 = Vector512.FusedMultiplyAdd(Vector512.Create(t[11 * n]), v, a11);
+                a0 = TO.FusedMultiplyAdd(TO.Broadcast(t[0]), v, a0);
+                a1 = TO.FusedMultiplyAdd(TO.Broadcast(t[n]), v, a1);
+                a2 = TO.FusedMultiplyAdd(TO.Broadcast(t[2 * n]), v, a2);
+                a3 = TO.FusedMultiplyAdd(TO.Broadcast(t[3 * n]), v, a3);
+                a4 = TO.FusedMultiplyAdd(TO.Broadcast(t[4 * n]), v, a4);
+                a5 = TO.FusedMultiplyAdd(TO.Broadcast(t[5 * n]), v, a5);
+                a6 = TO.FusedMultiplyAdd(TO.Broadcast(t[6 * n]), v, a6);
+                a7 = TO.FusedMultiplyAdd(TO.Broadcast(t[7 * n]), v, a7);
+                a8 = TO.FusedMultiplyAdd(TO.Broadcast(t[8 * n]), v, a8);
+                a9 = TO.FusedMultiplyAdd(TO.Broadcast(t[9 * n]), v, a9);
+                a10 = TO.FusedMultiplyAdd(TO.Broadcast(t[10 * n]), v, a10);
+                a11 = TO.FusedMultiplyAdd(TO.Broadcast(t[11 * n]), v, a11);
             }
             float* target = y + o * L;
-            a0.Store(target);
-            a1.Store(target + L);
-            a2.Store(target + 2 * L);
-            a3.Store(target + 3 * L);
-            a4.Store(target + 4 * L);
-            a5.Store(target + 5 * L);
-            a6.Store(target + 6 * L);
-            a7.Store(target + 7 * L);
-            a8.Store(target + 8 * L);
-            a9.Store(target + 9 * L);
-            a10.Store(target + 10 * L);
-            a11.Store(target + 11 * L);
+            TO.Store(a0, target);
+            TO.Store(a1, target + L);
+            TO.Store(a2, target + 2 * L);
+            TO.Store(a3, target + 3 * L);
+            TO.Store(a4, target + 4 * L);
+            TO.Store(a5, target + 5 * L);
+            TO.Store(a6, target + 6 * L);
+            TO.Store(a7, target + 7 * L);
+            TO.Store(a8, target + 8 * L);
+            TO.Store(a9, target + 9 * L);
+            TO.Store(a10, target + 10 * L);
+            TO.Store(a11, target + 11 * L);
         }
         for (; o < outputs; o++)
         {
             float* w = weights + (nint)o * inputs;
-            Vector512<float> a = Vector512.Create(bias[o]);
+            TV a = TO.Broadcast(bias[o]);
             for (int i = 0; i < inputs; i++)
             {
-                a = Vector512.FusedMultiplyAdd(Vector512.Create(w[i]), Vector512.Load(x + i * L), a);
+                a = TO.FusedMultiplyAdd(TO.Broadcast(w[i]), TO.Load(x + i * L), a);
             }
-            a.Store(y + o * L);
+            TO.Store(a, y + o * L);
         }
     }
 
@@ -73,56 +74,56 @@ internal static unsafe class DenseLaneKernel
         int i = 0;
         for (; i + 12 <= inputs; i += 12)
         {
-            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
-            Vector512<float> a6 = default, a7 = default, a8 = default, a9 = default, a10 = default, a11 = default;
+            TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
+            TV a6 = default, a7 = default, a8 = default, a9 = default, a10 = default, a11 = default;
             float* w = weights + i;
             for (int o = 0; o < outputs; o++, w += inputs)
             {
-                Vector512<float> g = Vector512.Load(dy + o * L);
-                a0 = Vector512.FusedMultiplyAdd(Vector512.Create(w[0]), g, a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.Create(w[1]), g, a1);
-                a2 = Vector512.FusedMultiplyAdd(Vector512.Create(w[2]), g, a2);
-                a3 = Vector512.FusedMultiplyAdd(Vector512.Create(w[3]), g, a3);
-                a4 = Vector512.FusedMultiplyAdd(Vector512.Create(w[4]), g, a4);
-                a5 = Vector512.FusedMultiplyAdd(Vector512.Create(w[5]), g, a5);
-                a6 = Vector512.FusedMultiplyAdd(Vector512.Create(w[6]), g, a6);
-                a7 = Vector512.FusedMultiplyAdd(Vector512.Create(w[7]), g, a7);
-                a8 = Vector512.FusedMultiplyAdd(Vector512.Create(w[8]), g, a8);
-                a9 = Vector512.FusedMultiplyAdd(Vector512.Create(w[9]), g, a9);
-                a10 = Vector512.FusedMultiplyAdd(Vector512.Create(w[10]), g, a10);
-                a11 = Vector512.FusedMultiplyAdd(Vector512.Create(w[11]), g, a11);
+                TV g = TO.Load(dy + o * L);
+                a0 = TO.FusedMultiplyAdd(TO.Broadcast(w[0]), g, a0);
+                a1 = TO.FusedMultiplyAdd(TO.Broadcast(w[1]), g, a1);
+                a2 = TO.FusedMultiplyAdd(TO.Broadcast(w[2]), g, a2);
+                a3 = TO.FusedMultiplyAdd(TO.Broadcast(w[3]), g, a3);
+                a4 = TO.FusedMultiplyAdd(TO.Broadcast(w[4]), g, a4);
+                a5 = TO.FusedMultiplyAdd(TO.Broadcast(w[5]), g, a5);
+                a6 = TO.FusedMultiplyAdd(TO.Broadcast(w[6]), g, a6);
+                a7 = TO.FusedMultiplyAdd(TO.Broadcast(w[7]), g, a7);
+                a8 = TO.FusedMultiplyAdd(TO.Broadcast(w[8]), g, a8);
+                a9 = TO.FusedMultiplyAdd(TO.Broadcast(w[9]), g, a9);
+                a10 = TO.FusedMultiplyAdd(TO.Broadcast(w[10]), g, a10);
+                a11 = TO.FusedMultiplyAdd(TO.Broadcast(w[11]), g, a11);
             }
             float* target = dx + i * L;
-            a0.Store(target);
-            a1.Store(target + L);
-            a2.Store(target + 2 * L);
-            a3.Store(target + 3 * L);
-            a4.Store(target + 4 * L);
-            a5.Store(target + 5 * L);
-            a6.Store(target + 6 * L);
-            a7.Store(target + 7 * L);
-            a8.Store(target + 8 * L);
-            a9.Store(target + 9 * L);
-            a10.Store(target + 10 * L);
-            a11.Store(target + 11 * L);
+            TO.Store(a0, target);
+            TO.Store(a1, target + L);
+            TO.Store(a2, target + 2 * L);
+            TO.Store(a3, target + 3 * L);
+            TO.Store(a4, target + 4 * L);
+            TO.Store(a5, target + 5 * L);
+            TO.Store(a6, target + 6 * L);
+            TO.Store(a7, target + 7 * L);
+            TO.Store(a8, target + 8 * L);
+            TO.Store(a9, target + 9 * L);
+            TO.Store(a10, target + 10 * L);
+            TO.Store(a11, target + 11 * L);
         }
         for (; i < inputs; i += 4)
         {
-            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            TV a0 = default, a1 = default, a2 = default, a3 = default;
             float* w = weights + i;
             for (int o = 0; o < outputs; o++, w += inputs)
             {
-                Vector512<float> g = Vector512.Load(dy + o * L);
-                a0 = Vector512.FusedMultiplyAdd(Vector512.Create(w[0]), g, a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.Create(w[1]), g, a1);
-                a2 = Vector512.FusedMultiplyAdd(Vector512.Create(w[2]), g, a2);
-                a3 = Vector512.FusedMultiplyAdd(Vector512.Create(w[3]), g, a3);
+                TV g = TO.Load(dy + o * L);
+                a0 = TO.FusedMultiplyAdd(TO.Broadcast(w[0]), g, a0);
+                a1 = TO.FusedMultiplyAdd(TO.Broadcast(w[1]), g, a1);
+                a2 = TO.FusedMultiplyAdd(TO.Broadcast(w[2]), g, a2);
+                a3 = TO.FusedMultiplyAdd(TO.Broadcast(w[3]), g, a3);
             }
             float* target = dx + i * L;
-            a0.Store(target);
-            a1.Store(target + L);
-            a2.Store(target + 2 * L);
-            a3.Store(target + 3 * L);
+            TO.Store(a0, target);
+            TO.Store(a1, target + L);
+            TO.Store(a2, target + 2 * L);
+            TO.Store(a3, target + 3 * L);
         }
     }
 
@@ -131,7 +132,7 @@ internal static unsafe class DenseLaneKernel
     {
         for (int o = 0; o < count; o++)
         {
-            LaneMath.Tanh(Vector512.Load(y + o * L)).Store(y + o * L);
+            TO.Store(LaneMath<TV, TO>.Tanh(TO.Load(y + o * L)), y + o * L);
         }
     }
 
@@ -140,7 +141,7 @@ internal static unsafe class DenseLaneKernel
     {
         for (int o = 0; o < count; o++)
         {
-            LaneMath.Sigmoid(Vector512.Load(y + o * L)).Store(y + o * L);
+            TO.Store(LaneMath<TV, TO>.Sigmoid(TO.Load(y + o * L)), y + o * L);
         }
     }
 
@@ -149,7 +150,7 @@ internal static unsafe class DenseLaneKernel
     {
         for (int o = 0; o < count; o++)
         {
-            (Vector512.Load(gradient + o * L) * LaneMath.TanhDerivative(Vector512.Load(activation + o * L))).Store(gradient + o * L);
+            TO.Store(TO.Multiply(TO.Load(gradient + o * L), LaneMath<TV, TO>.TanhDerivative(TO.Load(activation + o * L))), gradient + o * L);
         }
     }
 
@@ -158,8 +159,8 @@ internal static unsafe class DenseLaneKernel
     {
         for (int o = 0; o < count; o++)
         {
-            Vector512<float> a = Vector512.Load(activation + o * L);
-            (Vector512.Load(gradient + o * L) * (a * (Vector512<float>.One - a))).Store(gradient + o * L);
+            TV a = TO.Load(activation + o * L);
+            TO.Store(TO.Multiply(TO.Load(gradient + o * L), TO.Multiply(a, TO.Subtract(TO.Broadcast(1f), a))), gradient + o * L);
         }
     }
 }

@@ -1,7 +1,9 @@
 // Forward and backward of LeNet-5 for a group of up to 16 samples; one instance per compute worker.
-// Invariant: each sample's gradient g_s is computed independently of the others in the group (one Vector512 lane
+// Invariant: each sample's gradient g_s is computed independently of the others in the group (one vector lane
 // per sample, the same operations in every lane), and Train's sum is exactly acc = g_0; acc += g_1; ... in sample
 // order, so it equals, bit for bit, the aggregator's rebuild of a group sum from TrainPerSample's g_s.
+using System.Runtime.Intrinsics;
+
 namespace LeNetPipeline.Model.Kernels;
 
 public sealed unsafe class SampleGroupKernel
@@ -15,8 +17,7 @@ public sealed unsafe class SampleGroupKernel
     private const int Stride = LaneWorkspace.TransposedStride;
 
     // Offsets in the flat parameter (and gradient) buffer.
-    private static readonly int C1Kernel = ParameterLayout.C1Kernel.Offset, C1Bias = ParameterLayout.C1Bias.Offset;
-    private static readonly int C3Kernel = ParameterLayout.C3Kernel.Offset, C3Bias = ParameterLayout.C3Bias.Offset;
+    private static readonly int C3Kernel = ParameterLayout.C3Kernel.Offset;
     private static readonly int C5Kernel = ParameterLayout.C5Kernel.Offset, C5Bias = ParameterLayout.C5Bias.Offset;
     private static readonly int F6Weights = ParameterLayout.F6Weights.Offset, F6Bias = ParameterLayout.F6Bias.Offset;
     private static readonly int OutWeights = ParameterLayout.OutWeights.Offset, OutBias = ParameterLayout.OutBias.Offset;
@@ -40,13 +41,19 @@ public sealed unsafe class SampleGroupKernel
         fixed (byte* x = images, y = labels, prediction = predictions)
         fixed (float* g = gradient, loss = losses)
         {
-            Forward(p, x, y, count, loss, prediction, training: true);
-            Backward(p);
-            LaneWorkspace w = _work;
-            LaneTranspose.SumLanes(w.ConvolutionSums, LaneWorkspace.ConvolutionGradientRows, count, g);
-            DenseWeightGradientKernel.SumOverSamples(w.C5Gradient, w.S4Transposed, Stride, C5Inputs, C5Outputs, count, g + C5Kernel, g + C5Bias);
-            DenseWeightGradientKernel.SumOverSamples(w.F6Gradient, w.C5Transposed, Stride, C5Outputs, F6Outputs, count, g + F6Weights, g + F6Bias);
-            DenseWeightGradientKernel.SumOverSamples(w.OutputGradient, w.F6Transposed, Stride, F6Outputs, Classes, count, g + OutWeights, g + OutBias);
+            // The widest accelerated vector: a JIT-time constant, so one machine always takes the same path.
+            if (Vector512.IsHardwareAccelerated)
+            {
+                Train<Vector512<float>, Lanes512>(p, x, y, count, loss, prediction, g, null);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                Train<Vector256<float>, Lanes256>(p, x, y, count, loss, prediction, g, null);
+            }
+            else
+            {
+                Train<Vector128<float>, Lanes128>(p, x, y, count, loss, prediction, g, null);
+            }
         }
     }
 
@@ -64,16 +71,17 @@ public sealed unsafe class SampleGroupKernel
         fixed (byte* x = images, y = labels, prediction = predictions)
         fixed (float* gradients = perSampleGradients, loss = losses)
         {
-            Forward(p, x, y, count, loss, prediction, training: true);
-            Backward(p);
-            LaneWorkspace w = _work;
-            for (int s = 0; s < count; s++)
+            if (Vector512.IsHardwareAccelerated)
             {
-                float* g = gradients + (nint)s * ParameterLayout.Count;
-                LaneTranspose.CopyLane(w.ConvolutionSums, LaneWorkspace.ConvolutionGradientRows, s, g);
-                DenseWeightGradientKernel.OneSample(w.C5Gradient, w.S4Transposed, Stride, C5Inputs, C5Outputs, s, g + C5Kernel, g + C5Bias);
-                DenseWeightGradientKernel.OneSample(w.F6Gradient, w.C5Transposed, Stride, C5Outputs, F6Outputs, s, g + F6Weights, g + F6Bias);
-                DenseWeightGradientKernel.OneSample(w.OutputGradient, w.F6Transposed, Stride, F6Outputs, Classes, s, g + OutWeights, g + OutBias);
+                Train<Vector512<float>, Lanes512>(p, x, y, count, loss, prediction, null, gradients);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                Train<Vector256<float>, Lanes256>(p, x, y, count, loss, prediction, null, gradients);
+            }
+            else
+            {
+                Train<Vector128<float>, Lanes128>(p, x, y, count, loss, prediction, null, gradients);
             }
         }
     }
@@ -87,46 +95,77 @@ public sealed unsafe class SampleGroupKernel
         fixed (byte* x = images, y = labels, prediction = predictions)
         fixed (float* loss = losses)
         {
-            Forward(p, x, y, count, loss, prediction, training: false);
+            if (Vector512.IsHardwareAccelerated)
+            {
+                Forward<Vector512<float>, Lanes512>(p, x, y, count, loss, prediction, training: false);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                Forward<Vector256<float>, Lanes256>(p, x, y, count, loss, prediction, training: false);
+            }
+            else
+            {
+                Forward<Vector128<float>, Lanes128>(p, x, y, count, loss, prediction, training: false);
+            }
         }
     }
 
-    private void Forward(float* p, byte* images, byte* labels, int count, float* losses, byte* predictions, bool training)
+    // Forward and backward, then either the group sum (into groupGradient) or each sample's own gradient (into
+    // perSampleGradients): the same per-lane values either way, so the two agree bit for bit.
+    private void Train<TV, TO>(float* p, byte* images, byte* labels, int count, float* losses, byte* predictions,
+        float* groupGradient, float* perSampleGradients)
+        where TV : unmanaged
+        where TO : ILaneOps<TV>
     {
         LaneWorkspace w = _work;
-        InputLanesKernel.Load(images, count, w.Input);
-        ConvolutionC1Kernel.Forward(w.Input, p + C1Kernel, p + C1Bias, training ? w.C1 : null, w.S2);
-        ConvolutionC3Kernel.TransposeKernel(p + C3Kernel, w.C3KernelTransposed);
-        ConvolutionC3Kernel.Forward(w.S2, w.C3KernelTransposed, p + C3Bias, w.C3);
-        AveragePoolS4Kernel.Forward(w.C3, w.S4);
-        DenseLaneKernel.Forward(p + C5Kernel, p + C5Bias, w.S4, C5Inputs, C5Outputs, w.C5);
-        DenseLaneKernel.Tanh(w.C5, C5Outputs);
-        DenseLaneKernel.Forward(p + F6Weights, p + F6Bias, w.C5, C5Outputs, F6Outputs, w.F6);
-        DenseLaneKernel.Sigmoid(w.F6, F6Outputs);
-        DenseLaneKernel.Forward(p + OutWeights, p + OutBias, w.F6, F6Outputs, Classes, w.Logits);
-        SoftmaxCrossEntropyKernel.Apply(w.Logits, labels, count, losses, predictions, training ? w.OutputGradient : null);
-    }
-
-    // From dL/dlogits (left by Forward) to per-lane convolution gradient sums, the dense layers' pre-activation
-    // gradients, and sample-major copies of the dense layers' inputs.
-    private void Backward(float* p)
-    {
-        LaneWorkspace w = _work;
-        DenseLaneKernel.InputGradient(p + OutWeights, w.OutputGradient, F6Outputs, Classes, w.F6Gradient);
-        DenseLaneKernel.SigmoidBackward(w.F6, w.F6Gradient, F6Outputs);
-        DenseLaneKernel.InputGradient(p + F6Weights, w.F6Gradient, C5Outputs, F6Outputs, w.C5Gradient);
-        DenseLaneKernel.TanhBackward(w.C5, w.C5Gradient, C5Outputs);
-        DenseLaneKernel.InputGradient(p + C5Kernel, w.C5Gradient, C5Inputs, C5Outputs, w.S4Gradient);
-
-        float* sums = w.ConvolutionSums;
-        ConvolutionC3Kernel.PreActivationGradient(w.C3, w.S4Gradient, w.C3Gradient, sums + (C3Bias - C1Kernel) * LaneWorkspace.Lanes);
-        ConvolutionC3Kernel.WeightGradient(w.S2, w.C3Gradient, sums + (C3Kernel - C1Kernel) * LaneWorkspace.Lanes);
-        ConvolutionC3Kernel.InputGradient(w.C3Gradient, p + C3Kernel, w.S2Gradient);
-        ConvolutionC1Kernel.WeightGradient(w.Input, w.C1, w.S2Gradient, sums);
-
+        Forward<TV, TO>(p, images, labels, count, losses, predictions, training: true);
+        for (int lane = 0; lane < LaneWorkspace.Lanes; lane += TO.Count)
+        {
+            LaneNetwork<TV, TO>.Backward(w, p, lane);
+        }
         LaneTranspose.ToSampleMajor(w.S4, C5Inputs, w.S4Transposed, Stride);
         LaneTranspose.ToSampleMajor(w.C5, C5Outputs, w.C5Transposed, Stride);
         LaneTranspose.ToSampleMajor(w.F6, F6Outputs, w.F6Transposed, Stride);
+
+        if (groupGradient != null)
+        {
+            float* g = groupGradient;
+            LaneTranspose.SumLanes(w.ConvolutionSums, LaneWorkspace.ConvolutionGradientRows, count, g);
+            DenseWeightGradientKernel<TV, TO>.SumOverSamples(w.C5Gradient, w.S4Transposed, Stride, C5Inputs, C5Outputs, count, g + C5Kernel, g + C5Bias);
+            DenseWeightGradientKernel<TV, TO>.SumOverSamples(w.F6Gradient, w.C5Transposed, Stride, C5Outputs, F6Outputs, count, g + F6Weights, g + F6Bias);
+            DenseWeightGradientKernel<TV, TO>.SumOverSamples(w.OutputGradient, w.F6Transposed, Stride, F6Outputs, Classes, count, g + OutWeights, g + OutBias);
+            return;
+        }
+        for (int s = 0; s < count; s++)
+        {
+            float* g = perSampleGradients + (nint)s * ParameterLayout.Count;
+            LaneTranspose.CopyLane(w.ConvolutionSums, LaneWorkspace.ConvolutionGradientRows, s, g);
+            DenseWeightGradientKernel<TV, TO>.OneSample(w.C5Gradient, w.S4Transposed, Stride, C5Inputs, C5Outputs, s, g + C5Kernel, g + C5Bias);
+            DenseWeightGradientKernel<TV, TO>.OneSample(w.F6Gradient, w.C5Transposed, Stride, C5Outputs, F6Outputs, s, g + F6Weights, g + F6Bias);
+            DenseWeightGradientKernel<TV, TO>.OneSample(w.OutputGradient, w.F6Transposed, Stride, F6Outputs, Classes, s, g + OutWeights, g + OutBias);
+        }
+    }
+
+    private void Forward<TV, TO>(float* p, byte* images, byte* labels, int count, float* losses, byte* predictions, bool training)
+        where TV : unmanaged
+        where TO : ILaneOps<TV>
+    {
+        LaneWorkspace w = _work;
+        InputLanesKernel.Load(images, count, w.Input);
+        for (int s = 0; s < LaneWorkspace.Lanes; s++)
+        {
+            w.Labels[s] = s < count ? labels[s] : 0f;
+        }
+        ConvolutionC3Kernel<TV, TO>.TransposeKernel(p + C3Kernel, w.C3KernelTransposed);
+        for (int lane = 0; lane < LaneWorkspace.Lanes; lane += TO.Count)
+        {
+            LaneNetwork<TV, TO>.Forward(w, p, lane, training);
+        }
+        for (int s = 0; s < count; s++)
+        {
+            losses[s] = w.Losses[s];
+            predictions[s] = (byte)w.Predictions[s];
+        }
     }
 
     private static void Validate(ReadOnlySpan<float> parameters, ReadOnlySpan<byte> images, ReadOnlySpan<byte> labels, int count,

@@ -1,62 +1,50 @@
-// Softmax + cross-entropy (natural log) of the 10 logits, per lane: losses, argmax predictions, and dL/dlogits.
+// Softmax + cross-entropy (natural log) of the 10 logits, per lane: losses, argmax predictions, dL/dlogits.
 // Invariant: all lane-wise; the loss is log-sum-exp minus the label's shifted logit, which never takes log(0).
-using System.Runtime.Intrinsics;
-
 namespace LeNetPipeline.Model.Kernels;
 
-internal static unsafe class SoftmaxCrossEntropyKernel
+internal static unsafe class SoftmaxCrossEntropyKernel<TV, TO>
+    where TV : unmanaged
+    where TO : ILaneOps<TV>
 {
     private const int L = LaneWorkspace.Lanes;
     private const int Classes = ParameterLayout.Classes;
 
     /// <summary>
-    /// Writes losses and predictions of lanes below count and, unless logitGradient is null, softmax - onehot.
-    /// Inactive lanes take label 0; their values are computed (finite) and never read.
+    /// From logits (10 pixels) and labels (one pixel, the class as a float): losses and predictions (one pixel
+    /// each, the prediction as a float) and, unless logitGradient is null, softmax - onehot (10 pixels).
     /// </summary>
-    public static void Apply(float* logits, byte* labels, int count, float* losses, byte* predictions, float* logitGradient)
+    public static void Apply(float* logits, float* labels, float* losses, float* predictions, float* logitGradient)
     {
-        float* labelLanes = stackalloc float[L];
-        for (int s = 0; s < L; s++)
-        {
-            labelLanes[s] = s < count ? labels[s] : 0f;
-        }
-        Vector512<float> label = Vector512.Load(labelLanes);
+        TV label = TO.Load(labels);
 
         // First maximum wins, as in a scalar argmax.
-        Vector512<float> max = Vector512.Load(logits);
-        Vector512<float> best = Vector512<float>.Zero;
+        TV max = TO.Load(logits);
+        TV best = default;
         for (int k = 1; k < Classes; k++)
         {
-            Vector512<float> z = Vector512.Load(logits + k * L);
-            Vector512<float> greater = Vector512.GreaterThan(z, max);
-            max = Vector512.ConditionalSelect(greater, z, max);
-            best = Vector512.ConditionalSelect(greater, Vector512.Create((float)k), best);
+            TV z = TO.Load(logits + k * L);
+            best = TO.SelectGreater(z, max, TO.Broadcast(k), best);
+            max = TO.SelectGreater(z, max, z, max);
         }
 
-        Vector512<float> sum = Vector512<float>.Zero;
-        Vector512<float> labelLogit = Vector512<float>.Zero;
+        TV sum = default;
+        TV labelLogit = default;
         for (int k = 0; k < Classes; k++)
         {
-            Vector512<float> shifted = Vector512.Load(logits + k * L) - max;
-            sum += Vector512.Exp(shifted);
-            labelLogit = Vector512.ConditionalSelect(Vector512.Equals(label, Vector512.Create((float)k)), shifted, labelLogit);
+            TV shifted = TO.Subtract(TO.Load(logits + k * L), max);
+            sum = TO.Add(sum, TO.Exp(shifted));
+            labelLogit = TO.SelectEqual(label, TO.Broadcast(k), shifted, labelLogit);
         }
-        Vector512<float> loss = Vector512.Log(sum) - labelLogit;
-
-        for (int s = 0; s < count; s++)
-        {
-            losses[s] = loss.GetElement(s);
-            predictions[s] = (byte)best.GetElement(s);
-        }
+        TO.Store(TO.Subtract(TO.Log(sum), labelLogit), losses);
+        TO.Store(best, predictions);
 
         if (logitGradient != null)
         {
             for (int k = 0; k < Classes; k++)
             {
-                Vector512<float> probability = Vector512.Exp(Vector512.Load(logits + k * L) - max) / sum;
-                Vector512<float> onehot = Vector512.ConditionalSelect(Vector512.Equals(label, Vector512.Create((float)k)),
-                    Vector512<float>.One, Vector512<float>.Zero);
-                (probability - onehot).Store(logitGradient + k * L);
+                TV probability = TO.Divide(TO.Exp(TO.Subtract(TO.Load(logits + k * L), max)), sum);
+                TV onehot = TO.SelectEqual(label, TO.Broadcast(k), TO.Broadcast(1f), default);
+                TO.Store(TO.Subtract(probability, onehot), logitGradient + k * L);
             }
         }
     }

@@ -4,6 +4,7 @@
 // whole or not at all.
 using System.Diagnostics;
 using LeNetPipeline.Data;
+using LeNetPipeline.Evaluation;
 using LeNetPipeline.Weights;
 using LeNetPipeline.Worker.Hosting;
 using LeNetPipeline.Worker.Options;
@@ -57,7 +58,7 @@ internal sealed class EvaluateCommand(
             EvaluateLog.Starting(logger, weightsPath, data.Dataset, options.Split, split.Count, parallelism);
 
             var clock = Stopwatch.StartNew();
-            SplitScorer.Scores scores = SplitScorer.Score(parameters, split, parallelism, stop);
+            KernelPredictor.Scores scores = KernelPredictor.Score(parameters, split, parallelism, stop);
             clock.Stop();
 
             var result = EvaluationResult.From(split.Labels, scores.Predictions, scores.Losses);

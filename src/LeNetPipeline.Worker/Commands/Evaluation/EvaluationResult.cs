@@ -1,6 +1,8 @@
 // What an evaluation found: the 10x10 confusion matrix (rows the true class, columns the predicted one) and the
 // losses summed per class. Invariant: the matrix sums to the sample count, row c sums to class c's samples, and
-// its diagonal holds the correct predictions; sums are taken in sample order, so they are reproducible.
+// its diagonal holds the correct predictions; sums are taken in sample order, so they are reproducible. Rates of
+// a class without samples are NaN (undefined), not 0.
+using LeNetPipeline.Evaluation;
 using LeNetPipeline.Model;
 
 namespace LeNetPipeline.Worker.Commands.Evaluation;
@@ -9,7 +11,7 @@ internal sealed class EvaluationResult
 {
     private const int Classes = ParameterLayout.Classes;
 
-    private readonly long[,] _confusion = new long[Classes, Classes];
+    private readonly ConfusionMatrix _confusion = new(Classes);
     private readonly double[] _lossSums = new double[Classes];
     private double _lossSum;
 
@@ -17,28 +19,20 @@ internal sealed class EvaluationResult
     {
     }
 
-    public long Samples { get; private set; }
+    public long Samples => _confusion.Total;
 
-    public long Correct { get; private set; }
+    public long Correct => _confusion.Correct;
 
     public double Accuracy => Samples == 0 ? double.NaN : (double)Correct / Samples;
 
     public double MeanLoss => Samples == 0 ? double.NaN : _lossSum / Samples;
 
     /// <summary>How many samples of class <paramref name="actual"/> were predicted as <paramref name="predicted"/>.</summary>
-    public long Count(int actual, int predicted) => _confusion[actual, predicted];
+    public long Count(int actual, int predicted) => _confusion.Count(actual, predicted);
 
-    public long SamplesOf(int actual)
-    {
-        long total = 0;
-        for (int predicted = 0; predicted < Classes; predicted++)
-        {
-            total += _confusion[actual, predicted];
-        }
-        return total;
-    }
+    public long SamplesOf(int actual) => _confusion.ActualTotal(actual);
 
-    public long CorrectOf(int actual) => _confusion[actual, actual];
+    public long CorrectOf(int actual) => _confusion.Count(actual, actual);
 
     /// <summary>The share of class <paramref name="actual"/>'s samples predicted right; NaN when it has none.</summary>
     public double AccuracyOf(int actual)
@@ -64,21 +58,10 @@ internal sealed class EvaluationResult
         var result = new EvaluationResult();
         for (int i = 0; i < labels.Length; i++)
         {
-            int actual = labels[i];
-            int predicted = predictions[i];
-            if (actual >= Classes || predicted >= Classes)
-            {
-                throw new ArgumentException($"sample {i}: label {actual} or prediction {predicted} is not a class 0..9");
-            }
-            result._confusion[actual, predicted]++;
-            result._lossSums[actual] += losses[i];
+            result._confusion.Add(labels[i], predictions[i]);
+            result._lossSums[labels[i]] += losses[i];
             result._lossSum += losses[i];
-            if (actual == predicted)
-            {
-                result.Correct++;
-            }
         }
-        result.Samples = labels.Length;
         return result;
     }
 }
