@@ -1,10 +1,19 @@
-// Benchmarks entry point: BenchmarkDotNet micro-benchmarks of the layer kernels (`-- --filter *`).
+// Benchmarks entry point: `e2e` runs the end-to-end pipeline benchmark; anything else goes to BenchmarkDotNet's
+// micro-benchmarks of the layer kernels (`-- --filter *`).
 using BenchmarkDotNet.Running;
+using LeNetPipeline.Bench.EndToEnd;
 
 namespace LeNetPipeline.Bench;
 
 public static class BenchProgram
 {
-    public static void Main(string[] args) =>
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "e2e")
+        {
+            return await EndToEndBenchmark.RunAsync(args[1..]);
+        }
         BenchmarkSwitcher.FromAssembly(typeof(BenchProgram).Assembly).Run(args);
+        return 0;
+    }
 }

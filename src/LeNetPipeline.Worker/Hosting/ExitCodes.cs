@@ -24,9 +24,12 @@ public static class ExitCodes
     public static bool IsForeseen(Exception exception) =>
         For(exception) != Failure || exception is Pipeline.TrainingDivergedException;
 
-    /// <summary>The configuration binder's error for a value of the wrong type, e.g. Training:Epochs=abc.</summary>
+    /// <summary>The configuration binder's error for a value of the wrong type, e.g. Training:Epochs=abc, or for a
+    /// key its section does not have, e.g. Training:Epoch=3 (ErrorOnUnknownConfiguration).</summary>
     private static bool IsBindingFailure(Exception exception) =>
-        exception is InvalidOperationException && exception.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal);
+        exception is InvalidOperationException
+        && (exception.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal)
+            || exception.Message.StartsWith("'ErrorOnUnknownConfiguration' was set", StringComparison.Ordinal));
 
     /// <summary>The one line that says what was wrong and where; detail, if any, comes after it.</summary>
     public static string Headline(Exception exception) => exception switch

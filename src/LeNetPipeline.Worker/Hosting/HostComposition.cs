@@ -2,6 +2,7 @@
 // variables, command-line overrides, in rising precedence), options validated at start, logging, systemd.
 using LeNetPipeline.Data;
 using LeNetPipeline.Worker.Options;
+using LeNetPipeline.Worker.Training;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -34,8 +35,11 @@ public static class HostComposition
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(root);
         builder.Services.AddSingleton<RunOutcome>();
-        AddValidatedOptions(builder.Services, builder.Configuration);
+        AddValidatedOptions(builder.Services);
         builder.Services.AddSingleton<DatasetProvider>();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<TrainingMeters>();
+        builder.Services.AddSingleton<RunPictures>();
         return builder;
     }
 
@@ -75,33 +79,22 @@ public static class HostComposition
         }
     }
 
-    private static void AddValidatedOptions(IServiceCollection services, IConfiguration configuration)
+    private static void AddValidatedOptions(IServiceCollection services)
     {
-        Add<DataOptions, DataOptionsValidator>(services, configuration, DataOptions.Section);
-        Add<TrainingOptions, TrainingOptionsValidator>(services, configuration, TrainingOptions.Section);
-        Add<PipelineOptions, PipelineOptionsValidator>(services, configuration, PipelineOptions.Section);
-        Add<OutputOptions, RunOptionsValidator>(services, configuration, OutputOptions.Section);
-        Add<CheckpointOptions, RunOptionsValidator>(services, configuration, CheckpointOptions.Section);
-        Add<ProgressOptions, RunOptionsValidator>(services, configuration, ProgressOptions.Section);
-        AddBound<ModelOptions>(services, configuration, ModelOptions.Section);
+        Add<DataOptions, DataOptionsValidator>(services, DataOptions.Section);
+        Add<TrainingOptions, TrainingOptionsValidator>(services, TrainingOptions.Section);
+        Add<PipelineOptions, PipelineOptionsValidator>(services, PipelineOptions.Section);
+        Add<OutputOptions, RunOptionsValidator>(services, OutputOptions.Section);
+        Add<CheckpointOptions, RunOptionsValidator>(services, CheckpointOptions.Section);
+        Add<ProgressOptions, RunOptionsValidator>(services, ProgressOptions.Section);
+        services.AddOptions<ModelOptions>().BindSettings(ModelOptions.Section).ValidateOnStart();
     }
 
-    private static void Add<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)
+    private static void Add<TOptions, TValidator>(IServiceCollection services, string section)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
     {
-        AddBound<TOptions>(services, configuration, section);
+        services.AddOptions<TOptions>().BindSettings(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
-    }
-
-    private static void AddBound<TOptions>(IServiceCollection services, IConfiguration configuration, string section)
-        where TOptions : class
-    {
-        IConfigurationSection settings = configuration.GetSection(section);
-        services.AddOptions<TOptions>()
-            .Configure(options => SettingsBinder.Bind(settings, options))
-            .ValidateOnStart();
-        // What Bind would register: IOptionsMonitor sees edits of appsettings.json (live tuning).
-        services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(settings));
     }
 }

@@ -5,12 +5,24 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace LeNetPipeline.Worker.Options;
 
 internal static partial class SettingsBinder
 {
+    /// <summary>Binds the options to <paramref name="section"/> of the host's configuration, strictly, and again
+    /// whenever the settings files change (what BindConfiguration does, with this binder's errors).</summary>
+    public static OptionsBuilder<TOptions> BindSettings<TOptions>(this OptionsBuilder<TOptions> builder, string section)
+        where TOptions : class
+    {
+        builder.Configure<IConfiguration>((options, configuration) => Bind(configuration.GetSection(section), options));
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(provider =>
+            new ConfigurationChangeTokenSource<TOptions>(provider.GetRequiredService<IConfiguration>().GetSection(section)));
+        return builder;
+    }
+
     public static void Bind<TOptions>(IConfigurationSection section, TOptions options)
         where TOptions : class
     {

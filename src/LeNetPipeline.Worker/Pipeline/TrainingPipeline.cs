@@ -83,7 +83,9 @@ internal sealed class TrainingPipeline
             {
                 if (task.IsFaulted)
                 {
-                    Interlocked.CompareExchange(ref firstFault, task.Exception!.GetBaseException(), null);
+                    // Flatten, not GetBaseException: that would also unwrap the fault's own InnerException (e.g. the IOException
+                    // under an InvalidInputException), and with it the exit code.
+                    Interlocked.CompareExchange(ref firstFault, task.Exception!.Flatten().InnerExceptions[0], null);
                     abort.Cancel();
                 }
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

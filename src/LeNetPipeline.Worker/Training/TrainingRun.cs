@@ -24,8 +24,11 @@ internal sealed class TrainingRun(
     IOptions<ModelOptions> modelOptions,
     IOptions<OutputOptions> outputOptions,
     IOptions<CheckpointOptions> checkpointOptions,
-    IOptions<ProgressOptions> progressOptions) : IWorkerCommand
+    IOptions<ProgressOptions> progressOptions,
+    TrainingMeters meters,
+    RunPictures pictures) : IWorkerCommand
 {
+    private LabelledImages? _test;
     private int _trainSamples;
     private int _testSamples;
     private TimeSpan _loadTime;
@@ -46,7 +49,7 @@ internal sealed class TrainingRun(
 
         (float[] parameters, SgdMomentum sgd, TrainingState state, string? resumedFrom) = StartingPoint(identity, training);
         var weights = new WeightStore(parameters, state.Step);
-        var recorder = new RunRecorder(logger, outputs, identity, TimeSpan.FromSeconds(progressOptions.Value.IntervalSeconds), training.Epochs);
+        var recorder = new RunRecorder(logger, outputs, identity, TimeSpan.FromSeconds(progressOptions.Value.IntervalSeconds), training.Epochs, meters);
         var plan = new RunPlan(cancellation => LoadAsync(data, training, pipeline, state, resumedFrom, cancellation), state.Epoch, state.NextBatch, training.Epochs);
         var run = new TrainingPipeline(training, pipeline, checkpointOptions.Value.EveryBatches, () => pipelineOptions.CurrentValue, logger)
         {
@@ -65,6 +68,7 @@ internal sealed class TrainingRun(
         recorder.WriteCheckpoint(state, weights.Parameters, sgd.Velocity);
         RunSummary summary = Summarise(data, training, pipeline, state, weights.Parameters, result, clock.Elapsed - _loadTime, resumedFrom);
         outputs.WriteSummary(summary);
+        pictures.Draw(outputs.Directory, state.Completed, weights.Parameters, _test, pipeline.EffectiveParallelism, stopRequested);
         TrainingLog.RunFinished(logger, training.Epochs, summary.FinalTestAccuracy ?? double.NaN, summary.FinalTrainLoss ?? double.NaN,
             summary.TrainSeconds, summary.TrainSamplesPerSecond, outputs.Directory);
         return summary;
@@ -115,6 +119,7 @@ internal sealed class TrainingRun(
                 $"checkpoint {resumedFrom} is at epoch {state.Epoch}, batch {state.NextBatch}, update {state.Step}, which does not fit " +
                 $"{train.Count} training samples in batches of {training.BatchSize} ({batches} per epoch): was it written with other data?");
         }
+        _test = test;
         TrainingLog.RunStarting(logger, data.Dataset, train.Count, test.Count, state.Epoch, training.Epochs, training.BatchSize,
             pipeline.EffectiveParallelism, pipeline.SliceSize, training.Seed);
         return (train, test);
@@ -138,6 +143,7 @@ internal sealed class TrainingRun(
             TrainSeconds = trainSeconds,
             TrainSamplesPerSecond = result.TrainedSamples / trainSeconds,
             EvaluateSamplesPerSecond = result.EvaluationTime > TimeSpan.Zero ? result.EvaluatedSamples / result.EvaluationTime.TotalSeconds : null,
+            PeakResidentMegabytes = ProcessMemory.PeakResidentMegabytes(),
             ComputeParallelism = pipeline.EffectiveParallelism,
             SliceSize = pipeline.SliceSize,
             BoundedCapacity = pipeline.BoundedCapacity,

@@ -38,7 +38,7 @@ public sealed class TrainingState
         Step++;
     }
 
-    public EpochMetrics CompleteEpoch(double testLoss, double testAccuracy, double learningRate, double seconds)
+    public EpochMetrics CompleteEpoch(double testLoss, double testAccuracy, double learningRate, double seconds, double workingSetMegabytes)
     {
         var row = new EpochMetrics(
             Epoch,
@@ -47,7 +47,8 @@ public sealed class TrainingState
             testLoss,
             testAccuracy,
             learningRate,
-            EpochSecondsBefore + seconds);
+            EpochSecondsBefore + seconds,
+            workingSetMegabytes);
         Completed.Add(row);
         Epoch++;
         NextBatch = 0;

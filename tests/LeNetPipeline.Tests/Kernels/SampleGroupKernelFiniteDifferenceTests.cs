@@ -1,5 +1,8 @@
 // Whole-network finite-difference check of the float kernel itself: Train's gradient against central differences
-// of Evaluate's losses, for the largest and for random entries of every tensor.
+// of Evaluate's losses (4 samples), for the largest and for random entries of every tensor. The step h = 2^-7
+// balances the two float-sized errors of a central difference: truncation h^2/6 |d3L/dp3| (~2e-4 here) and the
+// rounding of the float losses, ~1e-6 over 2h (~1e-4). Allowed: 1e-3 + 1e-2 |numeric|, several times what is
+// observed and far below what a wrong index, sign or missing term gives.
 using LeNetPipeline.Model;
 using LeNetPipeline.Model.Kernels;
 using LeNetPipeline.Randomness;
@@ -9,7 +12,7 @@ namespace LeNetPipeline.Tests.Kernels;
 
 public class SampleGroupKernelFiniteDifferenceTests(ITestOutputHelper output)
 {
-    // A power of two, so θ±h is exact for |θ| < 2^-1 and the step is exactly 2h.
+    // A power of two, so θ±h is exact for the parameters' magnitudes here and the step is exactly 2h.
     private const float Step = 1f / 128;
     private const int Count = 4;
 
@@ -37,7 +40,7 @@ public class SampleGroupKernelFiniteDifferenceTests(ITestOutputHelper output)
                 parameters[index] = saved;
                 double numeric = (plus - minus) / (2.0 * Step);
                 double error = Math.Abs(numeric - gradient[index]);
-                double allowed = 2e-3 + 2e-2 * Math.Abs(numeric);
+                double allowed = 1e-3 + 1e-2 * Math.Abs(numeric);
                 worst = Math.Max(worst, error / allowed);
                 output.WriteLine($"{tensor.Name}[{index - tensor.Offset}]: analytic {gradient[index]:E4} numeric {numeric:E4} error {error:E2}");
                 Assert.True(error <= allowed, $"{tensor.Name}[{index - tensor.Offset}]: analytic {gradient[index]} numeric {numeric}");

@@ -6,6 +6,7 @@ using LeNetPipeline.Worker.Pipeline;
 using LeNetPipeline.Worker.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace LeNetPipeline.Tests.Pipeline;
 
@@ -19,11 +20,17 @@ internal static class TrainingHarness
     public static string NewOutputDirectory() =>
         Directory.CreateTempSubdirectory("lenet-test-").FullName;
 
+    /// <param name="root">Where config/ is looked for; the repository's by default.</param>
+    /// <param name="logs">An extra logger provider, to observe what the run logs.</param>
     public static async Task<RunSummary?> TrainAsync(string outputDirectory, IEnumerable<string> settings,
-        Action<Slice>? beforeComputeSlice = null, CancellationToken stop = default)
+        Action<Slice>? beforeComputeSlice = null, CancellationToken stop = default, ContentRoot? root = null, ILoggerProvider? logs = null)
     {
         string[] args = [.. Small, .. settings, $"--Output:Directory={outputDirectory}"];
-        HostApplicationBuilder builder = HostComposition.CreateBuilder(args, new ContentRoot(RepositoryRoot));
+        HostApplicationBuilder builder = HostComposition.CreateBuilder(args, root ?? new ContentRoot(RepositoryRoot));
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
         builder.Services.AddSingleton<TrainingRun>();
         using IHost host = builder.Build();
         // Validation at start, as the host does it before any work.

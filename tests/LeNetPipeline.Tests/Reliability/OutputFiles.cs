@@ -11,7 +11,12 @@ namespace LeNetPipeline.Tests.Reliability;
 
 internal static class OutputFiles
 {
-    private const string MetricsHeader = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,learning_rate,seconds";
+    // The columns metrics.csv starts with; later ones may be added (extend, never rename).
+    private const string MetricsHeaderStart = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,learning_rate,seconds";
+
+    // A PNG starts with its signature and ends with an empty IEND chunk (length, type, CRC).
+    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    private static readonly byte[] PngEnd = [0, 0, 0, 0, (byte)'I', (byte)'E', (byte)'N', (byte)'D', 0xAE, 0x42, 0x60, 0x82];
 
     /// <summary>Every way <paramref name="directory"/> differs from <paramref name="expected"/> (name to bytes); empty when identical.</summary>
     public static IReadOnlyList<string> DifferencesFrom(string directory, IReadOnlyDictionary<string, byte[]> expected)
@@ -40,7 +45,7 @@ internal static class OutputFiles
     }
 
     /// <summary>
-    /// Every file in <paramref name="directory"/> that is not complete: the four outputs must load or parse, and
+    /// Every file in <paramref name="directory"/> that is not complete: the outputs must load or parse, and
     /// nothing else may be there but a writer's hidden temporary file (.name.id.partial), never under a real name.
     /// </summary>
     public static IReadOnlyList<string> Incomplete(string directory)
@@ -55,6 +60,7 @@ internal static class OutputFiles
                 RunOutputs.CheckpointFile => Try(() => TrainingCheckpoint.Read(path)),
                 RunOutputs.MetricsFile => Try(() => ParseMetrics(path)),
                 RunOutputs.SummaryFile => Try(() => ParseSummary(path)),
+                RunPictures.LossFile or RunPictures.AccuracyFile or RunPictures.ConfusionFile => Try(() => CheckPng(path)),
                 _ when name.StartsWith('.') && name.EndsWith(AtomicFileWriter.TemporarySuffix, StringComparison.Ordinal) => null,
                 _ => "is not an output of the worker",
             };
@@ -66,19 +72,29 @@ internal static class OutputFiles
         return problems;
     }
 
-    /// <summary>The rows of metrics.csv, each checked to hold seven numbers.</summary>
+    /// <summary>The rows of metrics.csv, each checked to hold a number in every column of the header.</summary>
     public static IReadOnlyList<double[]> ParseMetrics(string path)
     {
         string[] lines = File.ReadAllLines(path);
-        if (lines.Length == 0 || lines[0] != MetricsHeader)
+        if (lines.Length == 0 || !lines[0].StartsWith(MetricsHeaderStart, StringComparison.Ordinal))
         {
-            throw new FormatException($"the first line is not the header {MetricsHeader}");
+            throw new FormatException($"the first line is not a header starting {MetricsHeaderStart}");
         }
+        int columns = lines[0].Split(',').Length;
         return lines.Skip(1).Select(line =>
         {
             double[] row = line.Split(',').Select(cell => double.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
-            return row.Length == 7 ? row : throw new FormatException($"row '{line}' has {row.Length} columns, not 7");
+            return row.Length == columns ? row : throw new FormatException($"row '{line}' has {row.Length} columns, the header {columns}");
         }).ToArray();
+    }
+
+    private static void CheckPng(string path)
+    {
+        byte[] png = File.ReadAllBytes(path);
+        if (!png.AsSpan().StartsWith(PngSignature) || !png.AsSpan().EndsWith(PngEnd))
+        {
+            throw new FormatException($"not a whole PNG ({png.Length} bytes, without its signature or its IEND chunk)");
+        }
     }
 
     public static string WeightsSha256(string summaryPath)

@@ -1,14 +1,28 @@
 // Forward and backward of LeNet-5 for a group of up to 16 samples; one instance per compute worker.
-// Invariant: each sample's gradient g_s is computed independently of the others in the group, and Train's sum is
-// exactly acc = g_0; acc += g_1; ... in sample order, so it equals the aggregator's rebuild from TrainPerSample.
+// Invariant: each sample's gradient g_s is computed independently of the others in the group (one vector lane
+// per sample, the same operations in every lane), and Train's sum is exactly acc = g_0; acc += g_1; ... in sample
+// order, so it equals, bit for bit, the aggregator's rebuild of a group sum from TrainPerSample's g_s.
+using System.Runtime.Intrinsics;
+
 namespace LeNetPipeline.Model.Kernels;
 
-public sealed class SampleGroupKernel
+public sealed unsafe class SampleGroupKernel
 {
     public const int GroupSize = 16;
 
-    private readonly ScalarSampleNetwork _network = new();
-    private readonly float[] _sampleGradient = new float[ParameterLayout.Count];
+    private const int C5Inputs = 400;
+    private const int C5Outputs = 120;
+    private const int F6Outputs = 84;
+    private const int Classes = ParameterLayout.Classes;
+    private const int Stride = LaneWorkspace.TransposedStride;
+
+    // Offsets in the flat parameter (and gradient) buffer.
+    private static readonly int C3Kernel = ParameterLayout.C3Kernel.Offset;
+    private static readonly int C5Kernel = ParameterLayout.C5Kernel.Offset, C5Bias = ParameterLayout.C5Bias.Offset;
+    private static readonly int F6Weights = ParameterLayout.F6Weights.Offset, F6Bias = ParameterLayout.F6Bias.Offset;
+    private static readonly int OutWeights = ParameterLayout.OutWeights.Offset, OutBias = ParameterLayout.OutBias.Offset;
+
+    private readonly LaneWorkspace _work = new();
 
     /// <summary>
     /// Forward and backward for <paramref name="count"/> samples; <paramref name="gradient"/> is overwritten with
@@ -23,17 +37,22 @@ public sealed class SampleGroupKernel
             throw new ArgumentException($"the gradient holds {ParameterLayout.Count} floats", nameof(gradient));
         }
 
-        for (int s = 0; s < count; s++)
+        fixed (float* p = parameters)
+        fixed (byte* x = images, y = labels, prediction = predictions)
+        fixed (float* g = gradient, loss = losses)
         {
-            Span<float> target = s == 0 ? gradient : _sampleGradient;
-            losses[s] = _network.Train(parameters, images.Slice(s * ParameterLayout.ImagePixels, ParameterLayout.ImagePixels),
-                labels[s], target, out predictions[s]);
-            if (s > 0)
+            // The widest accelerated vector: a JIT-time constant, so one machine always takes the same path.
+            if (Vector512.IsHardwareAccelerated)
             {
-                for (int i = 0; i < gradient.Length; i++)
-                {
-                    gradient[i] += _sampleGradient[i];
-                }
+                Train<Vector512<float>, Lanes512>(p, x, y, count, loss, prediction, g, null);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                Train<Vector256<float>, Lanes256>(p, x, y, count, loss, prediction, g, null);
+            }
+            else
+            {
+                Train<Vector128<float>, Lanes128>(p, x, y, count, loss, prediction, g, null);
             }
         }
     }
@@ -48,10 +67,22 @@ public sealed class SampleGroupKernel
             throw new ArgumentException($"per-sample gradients need count x {ParameterLayout.Count} floats", nameof(perSampleGradients));
         }
 
-        for (int s = 0; s < count; s++)
+        fixed (float* p = parameters)
+        fixed (byte* x = images, y = labels, prediction = predictions)
+        fixed (float* gradients = perSampleGradients, loss = losses)
         {
-            losses[s] = _network.Train(parameters, images.Slice(s * ParameterLayout.ImagePixels, ParameterLayout.ImagePixels),
-                labels[s], perSampleGradients.Slice(s * ParameterLayout.Count, ParameterLayout.Count), out predictions[s]);
+            if (Vector512.IsHardwareAccelerated)
+            {
+                Train<Vector512<float>, Lanes512>(p, x, y, count, loss, prediction, null, gradients);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                Train<Vector256<float>, Lanes256>(p, x, y, count, loss, prediction, null, gradients);
+            }
+            else
+            {
+                Train<Vector128<float>, Lanes128>(p, x, y, count, loss, prediction, null, gradients);
+            }
         }
     }
 
@@ -60,10 +91,80 @@ public sealed class SampleGroupKernel
         Span<float> losses, Span<byte> predictions)
     {
         Validate(parameters, images, labels, count, losses, predictions);
+        fixed (float* p = parameters)
+        fixed (byte* x = images, y = labels, prediction = predictions)
+        fixed (float* loss = losses)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                Forward<Vector512<float>, Lanes512>(p, x, y, count, loss, prediction, training: false);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                Forward<Vector256<float>, Lanes256>(p, x, y, count, loss, prediction, training: false);
+            }
+            else
+            {
+                Forward<Vector128<float>, Lanes128>(p, x, y, count, loss, prediction, training: false);
+            }
+        }
+    }
+
+    // Forward and backward, then either the group sum (into groupGradient) or each sample's own gradient (into
+    // perSampleGradients): the same per-lane values either way, so the two agree bit for bit.
+    private void Train<TV, TO>(float* p, byte* images, byte* labels, int count, float* losses, byte* predictions,
+        float* groupGradient, float* perSampleGradients)
+        where TV : unmanaged
+        where TO : ILaneOps<TV>
+    {
+        LaneWorkspace w = _work;
+        Forward<TV, TO>(p, images, labels, count, losses, predictions, training: true);
+        for (int lane = 0; lane < LaneWorkspace.Lanes; lane += TO.Count)
+        {
+            LaneNetwork<TV, TO>.Backward(w, p, lane);
+        }
+        LaneTranspose.ToSampleMajor(w.S4, C5Inputs, w.S4Transposed, Stride);
+        LaneTranspose.ToSampleMajor(w.C5, C5Outputs, w.C5Transposed, Stride);
+        LaneTranspose.ToSampleMajor(w.F6, F6Outputs, w.F6Transposed, Stride);
+
+        if (groupGradient != null)
+        {
+            float* g = groupGradient;
+            LaneTranspose.SumLanes(w.ConvolutionSums, LaneWorkspace.ConvolutionGradientRows, count, g);
+            DenseWeightGradientKernel<TV, TO>.SumOverSamples(w.C5Gradient, w.S4Transposed, Stride, C5Inputs, C5Outputs, count, g + C5Kernel, g + C5Bias);
+            DenseWeightGradientKernel<TV, TO>.SumOverSamples(w.F6Gradient, w.C5Transposed, Stride, C5Outputs, F6Outputs, count, g + F6Weights, g + F6Bias);
+            DenseWeightGradientKernel<TV, TO>.SumOverSamples(w.OutputGradient, w.F6Transposed, Stride, F6Outputs, Classes, count, g + OutWeights, g + OutBias);
+            return;
+        }
         for (int s = 0; s < count; s++)
         {
-            losses[s] = _network.Forward(parameters, images.Slice(s * ParameterLayout.ImagePixels, ParameterLayout.ImagePixels),
-                labels[s], out predictions[s]);
+            float* g = perSampleGradients + (nint)s * ParameterLayout.Count;
+            LaneTranspose.CopyLane(w.ConvolutionSums, LaneWorkspace.ConvolutionGradientRows, s, g);
+            DenseWeightGradientKernel<TV, TO>.OneSample(w.C5Gradient, w.S4Transposed, Stride, C5Inputs, C5Outputs, s, g + C5Kernel, g + C5Bias);
+            DenseWeightGradientKernel<TV, TO>.OneSample(w.F6Gradient, w.C5Transposed, Stride, C5Outputs, F6Outputs, s, g + F6Weights, g + F6Bias);
+            DenseWeightGradientKernel<TV, TO>.OneSample(w.OutputGradient, w.F6Transposed, Stride, F6Outputs, Classes, s, g + OutWeights, g + OutBias);
+        }
+    }
+
+    private void Forward<TV, TO>(float* p, byte* images, byte* labels, int count, float* losses, byte* predictions, bool training)
+        where TV : unmanaged
+        where TO : ILaneOps<TV>
+    {
+        LaneWorkspace w = _work;
+        InputLanesKernel.Load(images, count, w.Input);
+        for (int s = 0; s < LaneWorkspace.Lanes; s++)
+        {
+            w.Labels[s] = s < count ? labels[s] : 0f;
+        }
+        ConvolutionC3Kernel<TV, TO>.TransposeKernel(p + C3Kernel, w.C3KernelTransposed);
+        for (int lane = 0; lane < LaneWorkspace.Lanes; lane += TO.Count)
+        {
+            LaneNetwork<TV, TO>.Forward(w, p, lane, training);
+        }
+        for (int s = 0; s < count; s++)
+        {
+            losses[s] = w.Losses[s];
+            predictions[s] = (byte)w.Predictions[s];
         }
     }
 
