@@ -29,7 +29,8 @@ output directory. \`\$TMP\` stands for the suite's temporary folder.
 
 Exit codes (DESIGN.md): 0 success or graceful stop, 1 anything else (divergence included), 2 invalid configuration,
 3 invalid or missing input data, weights or checkpoint. For every failure case the output directory held an earlier
-run's \`model.npz\`, \`metrics.csv\`, \`summary.json\` and \`checkpoint.npz\`, compared byte for byte afterwards.
+run's outputs (\`model.npz\`, \`metrics.csv\`, \`summary.json\`, \`checkpoint.npz\` and the pictures), compared byte for
+byte afterwards.
 
 The 30-epoch full-data soak run is not part of the suite: \`tests/reliability/soak.sh\` runs it.
 

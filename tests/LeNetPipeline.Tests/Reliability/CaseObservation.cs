@@ -11,7 +11,7 @@ internal sealed record CaseObservation(MalformedInputCase Case, ArrangedCase Arr
         WorkerResult result = await WorkerProcess.RunAsync(arranged.Arguments, WorkerProcess.FailureTimeout, arranged.Start);
         IReadOnlyList<string> changes = OutputFiles.DifferencesFrom(folder.Output, ground.EarlierRun);
         string kept = changes.Count == 0
-            ? "earlier run's 4 files byte-identical"
+            ? $"earlier run's {ground.EarlierRun.Count} files byte-identical"
             : "CHANGED: " + string.Join("; ", changes);
         ReliabilityTable.Record(@case.Area, @case.Name, ground.Portable(result.FirstErrorLine), result.ExitCode, kept);
         return new CaseObservation(@case, arranged, result, changes);
