@@ -23,7 +23,7 @@ internal sealed partial class ExportCommand(
     public static void Register(IServiceCollection services)
     {
         services.AddOptions<ExportOptions>()
-            .BindConfiguration(ExportOptions.Section, binder => binder.ErrorOnUnknownConfiguration = true)
+            .BindSettings(ExportOptions.Section)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ExportOptions>, ExportOptionsValidator>();
         services.AddSingleton<IWorkerCommand, ExportCommand>();

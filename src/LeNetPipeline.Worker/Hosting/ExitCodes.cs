@@ -13,6 +13,8 @@ public static class ExitCodes
     public static int For(Exception exception) => exception switch
     {
         OptionsValidationException or InvalidConfigurationException => InvalidConfiguration,
+        // The host validates every options class at start and gathers their failures when more than one fails.
+        AggregateException { InnerExceptions.Count: > 0 } several when several.InnerExceptions.All(e => For(e) == InvalidConfiguration) => InvalidConfiguration,
         _ when IsBindingFailure(exception) => InvalidConfiguration,
         InvalidInputException => InvalidInput,
         _ => Failure,
@@ -33,6 +35,7 @@ public static class ExitCodes
     public static string Headline(Exception exception) => exception switch
     {
         OptionsValidationException validation => string.Join(Environment.NewLine, validation.Failures),
+        AggregateException several when For(several) == InvalidConfiguration => string.Join(Environment.NewLine, several.InnerExceptions.Select(Headline)),
         InvalidConfigurationException or InvalidInputException or Pipeline.TrainingDivergedException => exception.Message,
         _ when IsBindingFailure(exception) => "invalid setting: " + exception.Message,
         _ => $"training failed: {exception.Message}",

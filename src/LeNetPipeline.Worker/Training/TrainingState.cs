@@ -24,6 +24,11 @@ public sealed class TrainingState
 
     public List<EpochMetrics> Completed { get; set; } = [];
 
+    /// <summary>True when this position counts epochs of <paramref name="batchesPerEpoch"/> batches, as every
+    /// position a run reaches does: a checkpoint's must, to continue on the data loaded now.</summary>
+    public bool FitsEpochsOf(int batchesPerEpoch) =>
+        NextBatch <= batchesPerEpoch && Step == ((long)(Epoch - 1) * batchesPerEpoch) + NextBatch;
+
     public void AddBatch(double lossSum, int correct, int samples)
     {
         EpochLossSum += lossSum;

@@ -125,14 +125,14 @@ public class CommandRejectionTests(TrainedModelFixture model)
     }
 
     [Theory]
-    [InlineData("evaluate", "--Evaluate:Weight=model.npz", "Weight")]
-    [InlineData("predict", "--Predict:Weight=model.npz", "Weight")]
-    [InlineData("train", "--Training:Epoch=3", "Epoch")]
+    [InlineData("evaluate", "--Evaluate:Weight=model.npz", "Evaluate:Weight")]
+    [InlineData("predict", "--Predict:Weight=model.npz", "Predict:Weight")]
+    [InlineData("train", "--Training:Epoch=3", "Training:Epoch")]
     public async Task A_misspelt_setting_exits_2_naming_it(string command, string setting, string key)
     {
         CommandResult result = await CommandRunner.RunProcessAsync(command, setting, "digit.png");
 
-        AssertRejected(result, ExitCodes.InvalidConfiguration, $"'{key}'");
+        AssertRejected(result, ExitCodes.InvalidConfiguration, $"invalid setting {key}=");
     }
 
     [Fact]

@@ -29,7 +29,7 @@ internal sealed class EvaluateCommand(
     public static void Register(IServiceCollection services)
     {
         services.AddOptions<EvaluateOptions>()
-            .BindConfiguration(EvaluateOptions.Section, binder => binder.ErrorOnUnknownConfiguration = true)
+            .BindSettings(EvaluateOptions.Section)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<EvaluateOptions>, EvaluateOptionsValidator>();
         services.AddSingleton<EvaluateCommand>().AddSingleton<IWorkerCommand>(s => s.GetRequiredService<EvaluateCommand>());

@@ -26,7 +26,7 @@ internal sealed class PredictCommand(
     public static void Register(IServiceCollection services)
     {
         services.AddOptions<PredictOptions>()
-            .BindConfiguration(PredictOptions.Section, binder => binder.ErrorOnUnknownConfiguration = true)
+            .BindSettings(PredictOptions.Section)
             .ValidateOnStart();
         // Standard output is the results table, so `predict a.png > result.txt` keeps the log out of it.
         services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
