@@ -1,6 +1,6 @@
 // C1 (6 filters 5x5 over the zero-padded 32x32 input, tanh) fused with S2 (2x2 average pool), and C1's weight
-// gradient fused with the backward pass of S2 and tanh; all in the lane layout, one Vector512 = one pixel of 16
-// samples.
+// gradient fused with the backward pass of S2 and tanh; in the lane layout (a pixel is 16 floats, one per
+// sample; a vector covers TO.Count of them).
 // Invariant: each lane's sums run over positions in one fixed order, so a sample's values never depend on its lane.
 using System.Runtime.CompilerServices;
 

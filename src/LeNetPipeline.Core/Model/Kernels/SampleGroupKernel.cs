@@ -24,6 +24,9 @@ public sealed unsafe class SampleGroupKernel
 
     private readonly LaneWorkspace _work = new();
 
+    /// <summary>The buffers of the last call, for the per-layer benchmarks.</summary>
+    internal LaneWorkspace Workspace => _work;
+
     /// <summary>
     /// Forward and backward for <paramref name="count"/> samples; <paramref name="gradient"/> is overwritten with
     /// the sequential (sample-order) float sum of the samples' gradients.
