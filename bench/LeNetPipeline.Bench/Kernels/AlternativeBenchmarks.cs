@@ -15,6 +15,7 @@ public unsafe class AlternativeBenchmarks
     private const int Group = BenchmarkInputs.Group;
     private const int PaddedImage = 32 * DirectConvolution.InputStride + 16;
     private const int S2Floats = 6 * 14 * 14 + 16;
+    private const int OutputFloats = 6 * 28 * 32; // the largest: direct C1's 6 maps of 28 rows x 32 columns
 
     private readonly BenchmarkInputs _inputs = new();
     private readonly SampleGroupKernel _kernel = new();
@@ -38,7 +39,7 @@ public unsafe class AlternativeBenchmarks
         _inputs.Parameters.CopyTo(_parameters, 0);
         _kernel.Train(_parameters, _inputs.Images, _inputs.Labels, Group, _gradient, _losses, _predictions);
         _w = _kernel.Workspace;
-        _scratch = GC.AllocateArray<float>(Group * (PaddedImage + S2Floats) + 25 * Im2ColConvolution.C1Positions + 6 * 784 + 64, pinned: true);
+        _scratch = GC.AllocateArray<float>(Group * (PaddedImage + S2Floats) + 25 * Im2ColConvolution.C1Positions + OutputFloats + 16, pinned: true);
         fixed (float* p = _parameters, scratch = _scratch)
         {
             _p = p; // pinned arrays: the pointers stay valid
