@@ -136,6 +136,31 @@ public class SampleGroupKernelDeterminismTests
         AssertBitIdentical(a, b);
     }
 
+    [Fact]
+    public void Calls_allocate_nothing_once_warm()
+    {
+        float[] parameters = KernelTestData.Parameters(23);
+        byte[] images = KernelTestData.Images(24, N);
+        byte[] labels = KernelTestData.Labels(25, N);
+        var kernel = new SampleGroupKernel();
+        float[] gradient = new float[P], perSample = new float[N * P], losses = new float[N];
+        byte[] predictions = new byte[N];
+        void Round()
+        {
+            kernel.Train(parameters, images, labels, N, gradient, losses, predictions);
+            kernel.TrainPerSample(parameters, images, labels, 3, perSample, losses, predictions);
+            kernel.Evaluate(parameters, images, labels, N, losses, predictions);
+        }
+        Round();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++)
+        {
+            Round();
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static float[] Fill(float[] values, float value)
     {
         Array.Fill(values, value);

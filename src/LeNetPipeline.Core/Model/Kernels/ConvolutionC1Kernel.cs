@@ -1,6 +1,6 @@
 // C1 (6 filters 5x5 over the zero-padded 32x32 input, tanh) fused with S2 (2x2 average pool), and C1's weight
-// gradient fused with the backward pass of S2 and tanh; all in the lane layout, one Vector512 = one pixel of 16
-// samples.
+// gradient fused with the backward pass of S2 and tanh; in the lane layout (a pixel is 16 floats, one per
+// sample; a vector covers TO.Count of them).
 // Invariant: each lane's sums run over positions in one fixed order, so a sample's values never depend on its lane.
 using System.Runtime.CompilerServices;
 
@@ -15,14 +15,17 @@ internal static unsafe class ConvolutionC1Kernel<TV, TO>
     private const int Side = 28;
     private const int Pooled = 14;
     private const int Plane = Side * Side * L;
+    private const int PooledPlane = Pooled * Pooled * L;
 
     /// <summary>
     /// c1 = tanh(conv(input) + bias), 6x28x28 (not stored when c1 is null, as in evaluation), and s2 = its 2x2
     /// average, 6x14x14. 2x2 output blocks, so the pool needs no second pass: 24 accumulators (6 channels x 4
-    /// positions) stay in registers, and each broadcast weight meets 4 input pixels.
+    /// positions) stay in registers while they sum, and each broadcast weight meets 4 input pixels.
     /// </summary>
     public static void Forward(float* input, float* kernel, float* bias, float* c1, float* s2)
     {
+        float* unaligned = stackalloc float[24 * L + 16];
+        float* block = (float*)(((nint)unaligned + 63) & ~(nint)63); // whole cache lines, as everywhere else
         for (int bi = 0; bi < Pooled; bi++)
         {
             for (int bj = 0; bj < Pooled; bj++)
@@ -50,15 +53,22 @@ internal static unsafe class ConvolutionC1Kernel<TV, TO>
                         Fma4(TO.Broadcast(w[125]), x00, x01, x10, x11, ref a5, ref b5, ref c5, ref d5);
                     }
                 }
+                // Parked in L1, then finished channel by channel: tanh's constants and the 24 accumulators do
+                // not fit in the registers together, and the compiler's spills cost more than these stores.
+                Park(block, a0, b0, c0, d0);
+                Park(block + 4 * L, a1, b1, c1v, d1);
+                Park(block + 8 * L, a2, b2, c2, d2);
+                Park(block + 12 * L, a3, b3, c3, d3);
+                Park(block + 16 * L, a4, b4, c4, d4);
+                Park(block + 20 * L, a5, b5, c5, d5);
                 int topLeft = ((2 * bi) * Side + 2 * bj) * L;
                 float* pooled = s2 + (bi * Pooled + bj) * L;
-                const int PooledPlane = Pooled * Pooled * L;
-                Finish(a0, b0, c0, d0, c1, topLeft, pooled);
-                Finish(a1, b1, c1v, d1, c1, topLeft + Plane, pooled + PooledPlane);
-                Finish(a2, b2, c2, d2, c1, topLeft + 2 * Plane, pooled + 2 * PooledPlane);
-                Finish(a3, b3, c3, d3, c1, topLeft + 3 * Plane, pooled + 3 * PooledPlane);
-                Finish(a4, b4, c4, d4, c1, topLeft + 4 * Plane, pooled + 4 * PooledPlane);
-                Finish(a5, b5, c5, d5, c1, topLeft + 5 * Plane, pooled + 5 * PooledPlane);
+                for (int c = 0; c < 6; c++)
+                {
+                    float* parked = block + 4 * c * L;
+                    Finish(TO.Load(parked), TO.Load(parked + L), TO.Load(parked + 2 * L), TO.Load(parked + 3 * L),
+                        c1, topLeft + c * Plane, pooled + c * PooledPlane);
+                }
             }
         }
     }
@@ -136,6 +146,15 @@ internal static unsafe class ConvolutionC1Kernel<TV, TO>
         b = TO.FusedMultiplyAdd(w, x01, b);
         c = TO.FusedMultiplyAdd(w, x10, c);
         d = TO.FusedMultiplyAdd(w, x11, d);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Park(float* target, TV a, TV b, TV c, TV d)
+    {
+        TO.Store(a, target);
+        TO.Store(b, target + L);
+        TO.Store(c, target + 2 * L);
+        TO.Store(d, target + 3 * L);
     }
 
     // tanh of a 2x2 block of one channel, its average into S2, and (for training) the activations into C1.

@@ -1,5 +1,6 @@
-// C3: 16 filters 5x5 over all 6 channels of S2 (14x14 -> 10x10), tanh; forward, per-lane weight-gradient sums
-// and the gradient with respect to S2, all in the lane layout (one Vector512 = one pixel of 16 samples).
+// C3: 16 filters 5x5 over all 6 channels of S2 (14x14 -> 10x10); forward, per-lane weight-gradient sums and the
+// gradient with respect to S2, in the lane layout (a pixel is 16 floats, one per sample; a vector covers
+// TO.Count of them).
 // Invariant: each lane's sums run in one fixed order, so a sample's values never depend on its lane.
 using System.Runtime.CompilerServices;
 
@@ -31,7 +32,7 @@ internal static unsafe class ConvolutionC3Kernel<TV, TO>
     }
 
     /// <summary>
-    /// c3 = conv(s2) + bias, the pre-activation (AveragePoolS4Kernel applies tanh). One output position at a time
+    /// c3 = conv(s2) + bias, the pre-activation (TanhAveragePoolKernel applies tanh). One output position at a time
     /// with all 16 filters in registers: each S2 pixel is loaded once and meets 16 broadcast weights, which come
     /// from one cache line. tanh is not fused here: its constants would take the accumulators' registers.
     /// </summary>
@@ -175,8 +176,8 @@ internal static unsafe class ConvolutionC3Kernel<TV, TO>
             int kiLast = Math.Min(4, y);
             for (int c = 0; c < 6; c++)
             {
-                TV s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default;
-                TV s7 = default, s8 = default, s9 = default, s10 = default, s11 = default, s12 = default, s13 = default;
+                TV x0 = default, x1 = default, x2 = default, x3 = default, x4 = default, x5 = default, x6 = default;
+                TV x7 = default, x8 = default, x9 = default, x10 = default, x11 = default, x12 = default, x13 = default;
                 for (int o = 0; o < 16; o++)
                 {
                     for (int ki = kiFirst; ki <= kiLast; ki++)
@@ -187,28 +188,28 @@ internal static unsafe class ConvolutionC3Kernel<TV, TO>
                         TV r6 = TO.Load(g + 6 * L), r7 = TO.Load(g + 7 * L), r8 = TO.Load(g + 8 * L);
                         TV r9 = TO.Load(g + 9 * L);
                         float* w = kernel + ((o * 6 + c) * 5 + ki) * 5;
-                        Fma10(TO.Broadcast(w[0]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, ref s8, ref s9);
-                        Fma10(TO.Broadcast(w[1]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, ref s8, ref s9, ref s10);
-                        Fma10(TO.Broadcast(w[2]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, ref s8, ref s9, ref s10, ref s11);
-                        Fma10(TO.Broadcast(w[3]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref s3, ref s4, ref s5, ref s6, ref s7, ref s8, ref s9, ref s10, ref s11, ref s12);
-                        Fma10(TO.Broadcast(w[4]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref s4, ref s5, ref s6, ref s7, ref s8, ref s9, ref s10, ref s11, ref s12, ref s13);
+                        Fma10(TO.Broadcast(w[0]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref x0, ref x1, ref x2, ref x3, ref x4, ref x5, ref x6, ref x7, ref x8, ref x9);
+                        Fma10(TO.Broadcast(w[1]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref x1, ref x2, ref x3, ref x4, ref x5, ref x6, ref x7, ref x8, ref x9, ref x10);
+                        Fma10(TO.Broadcast(w[2]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref x2, ref x3, ref x4, ref x5, ref x6, ref x7, ref x8, ref x9, ref x10, ref x11);
+                        Fma10(TO.Broadcast(w[3]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref x3, ref x4, ref x5, ref x6, ref x7, ref x8, ref x9, ref x10, ref x11, ref x12);
+                        Fma10(TO.Broadcast(w[4]), r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, ref x4, ref x5, ref x6, ref x7, ref x8, ref x9, ref x10, ref x11, ref x12, ref x13);
                     }
                 }
                 float* target = s2Gradient + c * InPlane + y * In * L;
-                TO.Store(s0, target);
-                TO.Store(s1, target + L);
-                TO.Store(s2, target + 2 * L);
-                TO.Store(s3, target + 3 * L);
-                TO.Store(s4, target + 4 * L);
-                TO.Store(s5, target + 5 * L);
-                TO.Store(s6, target + 6 * L);
-                TO.Store(s7, target + 7 * L);
-                TO.Store(s8, target + 8 * L);
-                TO.Store(s9, target + 9 * L);
-                TO.Store(s10, target + 10 * L);
-                TO.Store(s11, target + 11 * L);
-                TO.Store(s12, target + 12 * L);
-                TO.Store(s13, target + 13 * L);
+                TO.Store(x0, target);
+                TO.Store(x1, target + L);
+                TO.Store(x2, target + 2 * L);
+                TO.Store(x3, target + 3 * L);
+                TO.Store(x4, target + 4 * L);
+                TO.Store(x5, target + 5 * L);
+                TO.Store(x6, target + 6 * L);
+                TO.Store(x7, target + 7 * L);
+                TO.Store(x8, target + 8 * L);
+                TO.Store(x9, target + 9 * L);
+                TO.Store(x10, target + 10 * L);
+                TO.Store(x11, target + 11 * L);
+                TO.Store(x12, target + 12 * L);
+                TO.Store(x13, target + 13 * L);
             }
         }
     }

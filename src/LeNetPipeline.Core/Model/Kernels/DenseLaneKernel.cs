@@ -1,7 +1,6 @@
 // A dense layer y = W x + b in the lane layout (C5 seen as 400 -> 120, F6 120 -> 84, out 84 -> 10), and its
 // input gradient dx = W^T dy. Weight gradients are per-sample products, in DenseWeightGradientKernel.
 // Invariant: each output's sum runs over inputs in index order, identical in every lane.
-
 namespace LeNetPipeline.Model.Kernels;
 
 internal static unsafe class DenseLaneKernel<TV, TO>

@@ -1,5 +1,5 @@
 // The activations and gradients of one group of 16 samples in the lane layout: every tensor element is a
-// "pixel" of 16 floats, lane s holding sample s, so one Vector512 carries the same element for the whole group.
+// "pixel" of 16 floats, lane s holding sample s, so one vector carries the same element for many samples.
 // Invariant: one pinned, 64-byte aligned block allocated once, so every pixel load is a single aligned line.
 using System.Runtime.CompilerServices;
 

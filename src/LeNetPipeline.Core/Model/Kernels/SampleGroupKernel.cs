@@ -2,10 +2,17 @@
 // Invariant: each sample's gradient g_s is computed independently of the others in the group (one vector lane
 // per sample, the same operations in every lane), and Train's sum is exactly acc = g_0; acc += g_1; ... in sample
 // order, so it equals, bit for bit, the aggregator's rebuild of a group sum from TrainPerSample's g_s.
+using System.Diagnostics;
 using System.Runtime.Intrinsics;
 
 namespace LeNetPipeline.Model.Kernels;
 
+/// <summary>
+/// LeNet-5 forward and backward for up to <see cref="GroupSize"/> samples at once, one vector lane per sample.
+/// Owns its buffers (allocated once, nothing allocated per call); not thread-safe: one instance per worker.
+/// Uses the widest vectors the machine accelerates (512, 256 or 128 bits), so results are deterministic on one
+/// machine and may differ in the last bits between machines.
+/// </summary>
 public sealed unsafe class SampleGroupKernel
 {
     public const int GroupSize = 16;
@@ -23,6 +30,9 @@ public sealed unsafe class SampleGroupKernel
     private static readonly int OutWeights = ParameterLayout.OutWeights.Offset, OutBias = ParameterLayout.OutBias.Offset;
 
     private readonly LaneWorkspace _work = new();
+
+    /// <summary>The buffers of the last call, for the per-layer benchmarks.</summary>
+    internal LaneWorkspace Workspace => _work;
 
     /// <summary>
     /// Forward and backward for <paramref name="count"/> samples; <paramref name="gradient"/> is overwritten with
@@ -127,6 +137,8 @@ public sealed unsafe class SampleGroupKernel
         LaneTranspose.ToSampleMajor(w.C5, C5Outputs, w.C5Transposed, Stride);
         LaneTranspose.ToSampleMajor(w.F6, F6Outputs, w.F6Transposed, Stride);
 
+        // The per-lane convolution sums map row for row onto the start of the gradient buffer.
+        Debug.Assert(ParameterLayout.C1Kernel.Offset == 0 && C5Kernel == LaneWorkspace.ConvolutionGradientRows);
         if (groupGradient != null)
         {
             float* g = groupGradient;

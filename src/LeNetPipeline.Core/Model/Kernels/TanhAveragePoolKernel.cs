@@ -1,7 +1,6 @@
 // tanh of C3's pre-activations, in place, fused with the 2x2 average pool S4 that follows, in the lane layout
 // (C1 does both in its own epilogue). The activations stay for the backward pass (tanh' = 1 - a^2).
 // Invariant: the four pooled inputs are added in one fixed order, then scaled by exactly 1/4.
-
 namespace LeNetPipeline.Model.Kernels;
 
 internal static unsafe class TanhAveragePoolKernel<TV, TO>

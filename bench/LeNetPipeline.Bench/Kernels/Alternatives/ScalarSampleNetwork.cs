@@ -1,6 +1,9 @@
-// LeNet-5 forward and backward for one sample in plain scalar float loops: the simple, obviously-correct form.
+// Alternative (baseline): LeNet-5 forward and backward for one sample in plain scalar float loops, the first,
+// obviously-correct form of SampleGroupKernel (per sample, MathF.Tanh, no vectors).
 // Invariant: a sample's loss, prediction and gradient depend on nothing but the parameters, its image and label.
-namespace LeNetPipeline.Model.Kernels;
+using LeNetPipeline.Model;
+
+namespace LeNetPipeline.Bench.Kernels.Alternatives;
 
 internal sealed class ScalarSampleNetwork
 {
