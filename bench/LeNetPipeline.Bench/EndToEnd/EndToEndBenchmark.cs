@@ -46,7 +46,7 @@ internal static class EndToEndBenchmark
             ["epochs"] = epochs,
             ["train_samples_per_second"] = Math.Round(measured.TrainSamplesPerSecond),
             ["eval_samples_per_second"] = Math.Round(measured.EvaluateSamplesPerSecond ?? 0),
-            ["peak_rss_mb"] = Math.Round(PeakResidentMegabytes(), 1),
+            ["peak_rss_mb"] = ProcessMemory.PeakResidentMegabytes(),
             ["allocated_bytes_per_sample"] = Math.Round(bytesPerSample, 1),
             ["test_accuracy"] = measured.FinalTestAccuracy ?? double.NaN,
             ["fma_peak_multiply_adds_per_second"] = Math.Round(peak),
@@ -75,19 +75,6 @@ internal static class EndToEndBenchmark
         {
             Directory.Delete(output, recursive: true);
         }
-    }
-
-    /// <summary>VmHWM: the most resident memory the process has had.</summary>
-    private static double PeakResidentMegabytes()
-    {
-        foreach (string line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            {
-                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-            }
-        }
-        return double.NaN;
     }
 
     private static int IntArgument(string[] args, string name, int fallback)

@@ -1,5 +1,5 @@
 // Reads named arrays from an .npz (a zip of "name.npy" entries, stored or deflated), checking type and shape
-// against what the caller expects before any data is allocated. Every failure is an InvalidInputException whose
+// against what the caller expects, and sizes against what the file can hold, before any data is allocated. Every failure is an InvalidInputException whose
 // one-line message names the file, the array where there is one, and the problem.
 using System.IO.Compression;
 
@@ -39,6 +39,13 @@ public sealed class NpzReader : IDisposable
                     throw new InvalidInputException($"{path}: entry {NpyFormatException.Quote(entry.FullName)} is not an .npy array");
                 }
                 string name = entry.FullName[..^".npy".Length];
+                if (entry.Length > MostUnpacked(entry.CompressedLength, file.Length))
+                {
+                    // The declared size is what the array header is checked against before its data is allocated,
+                    // so a size no compressed data could unpack to must not get that far.
+                    throw new InvalidInputException(
+                        $"{path}: array {NpyFormatException.Quote(name)}: corrupt zip entry (it declares {entry.Length} bytes, more than its {entry.CompressedLength} compressed bytes can unpack to)");
+                }
                 if (!entries.TryAdd(name, entry))
                 {
                     throw new InvalidInputException($"{path}: array {NpyFormatException.Quote(name)} appears twice");
@@ -55,6 +62,12 @@ public sealed class NpzReader : IDisposable
     }
 
     public bool Contains(string name) => _entries.ContainsKey(name);
+
+    // Deflate cannot expand data by more than about 1032:1; a stored entry is as long as its compressed bytes.
+    private const long MaxDeflateExpansion = 1032;
+
+    private static long MostUnpacked(long compressedLength, long fileLength) =>
+        compressedLength > fileLength ? -1 : Math.Max(compressedLength, 1) * MaxDeflateExpansion;
 
     /// <summary>The header of array <paramref name="name"/>, read without its data.</summary>
     public NpyHeader Header(string name) => WithEntry(name, (stream, length) => NpyHeader.Read(stream, length));
@@ -122,6 +135,11 @@ public sealed class NpzReader : IDisposable
 
     private static FileStream OpenFile(string path)
     {
+        if (Directory.Exists(path))
+        {
+            // Opening one fails with "access denied", which sends the user looking at permissions.
+            throw new InvalidInputException($"{path}: is a directory, not an .npz file");
+        }
         try
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);

@@ -10,6 +10,9 @@ internal static class CommandCatalog
     private static readonly Dictionary<string, Action<IServiceCollection>> Registrations = new(StringComparer.Ordinal)
     {
         ["train"] = services => services.AddSingleton<TrainingRun>().AddSingleton<IWorkerCommand>(s => s.GetRequiredService<TrainingRun>()),
+        ["evaluate"] = Commands.Evaluation.EvaluateCommand.Register,
+        ["predict"] = Commands.Prediction.PredictCommand.Register,
+        [Commands.ExportCommand.Name] = Commands.ExportCommand.Register,
     };
 
     public static IEnumerable<string> Names => Registrations.Keys;

@@ -13,6 +13,8 @@ public static class ExitCodes
     public static int For(Exception exception) => exception switch
     {
         OptionsValidationException or InvalidConfigurationException => InvalidConfiguration,
+        // The host validates every options class at start and gathers their failures when more than one fails.
+        AggregateException { InnerExceptions.Count: > 0 } several when several.InnerExceptions.All(e => For(e) == InvalidConfiguration) => InvalidConfiguration,
         _ when IsBindingFailure(exception) => InvalidConfiguration,
         InvalidInputException => InvalidInput,
         _ => Failure,
@@ -22,14 +24,18 @@ public static class ExitCodes
     public static bool IsForeseen(Exception exception) =>
         For(exception) != Failure || exception is Pipeline.TrainingDivergedException;
 
-    /// <summary>The configuration binder's error for a value of the wrong type, e.g. Training:Epochs=abc.</summary>
+    /// <summary>The configuration binder's error for a value of the wrong type, e.g. Training:Epochs=abc, or for a
+    /// key its section does not have, e.g. Training:Epoch=3 (ErrorOnUnknownConfiguration).</summary>
     private static bool IsBindingFailure(Exception exception) =>
-        exception is InvalidOperationException && exception.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal);
+        exception is InvalidOperationException
+        && (exception.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal)
+            || exception.Message.StartsWith("'ErrorOnUnknownConfiguration' was set", StringComparison.Ordinal));
 
     /// <summary>The one line that says what was wrong and where; detail, if any, comes after it.</summary>
     public static string Headline(Exception exception) => exception switch
     {
         OptionsValidationException validation => string.Join(Environment.NewLine, validation.Failures),
+        AggregateException several when For(several) == InvalidConfiguration => string.Join(Environment.NewLine, several.InnerExceptions.Select(Headline)),
         InvalidConfigurationException or InvalidInputException or Pipeline.TrainingDivergedException => exception.Message,
         _ when IsBindingFailure(exception) => "invalid setting: " + exception.Message,
         _ => $"training failed: {exception.Message}",

@@ -2,6 +2,7 @@
 // variables, command-line overrides, in rising precedence), options validated at start, logging, systemd.
 using LeNetPipeline.Data;
 using LeNetPipeline.Worker.Options;
+using LeNetPipeline.Worker.Training;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,6 +16,8 @@ public static class HostComposition
     public const string EnvironmentPrefix = "LENET_";
     public const string ProfileKey = "Profile";
 
+    private const string HostInternalsCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
     public static HostApplicationBuilder CreateBuilder(string[] settingArgs, ContentRoot root)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
@@ -25,12 +28,18 @@ public static class HostComposition
         AddConfiguration(builder.Configuration, settingArgs, root);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddConsole();
+        // Program reports a failed start itself, as the one first line of the contract; the host's own log of it
+        // would put a stack trace ahead of that line in the journal.
+        builder.Logging.AddFilter(HostInternalsCategory, LogLevel.Critical);
         builder.Services.AddSystemd();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(root);
         builder.Services.AddSingleton<RunOutcome>();
-        AddValidatedOptions(builder.Services, builder.Configuration);
+        AddValidatedOptions(builder.Services);
         builder.Services.AddSingleton<DatasetProvider>();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<TrainingMeters>();
+        builder.Services.AddSingleton<RunPictures>();
         return builder;
     }
 
@@ -41,7 +50,7 @@ public static class HostComposition
             .AddEnvironmentVariables(EnvironmentPrefix)
             .AddCommandLine(settingArgs)
             .Build();
-        configuration.AddJsonFile(root.SettingsPath, optional: false, reloadOnChange: true);
+        AddSettingsFile(configuration, root.SettingsPath);
         string? profile = overrides[ProfileKey];
         if (!string.IsNullOrWhiteSpace(profile))
         {
@@ -50,30 +59,42 @@ public static class HostComposition
             {
                 throw new InvalidConfigurationException($"invalid setting {ProfileKey}={profile}: no profile file {path}");
             }
-            configuration.AddJsonFile(path, optional: false, reloadOnChange: true);
+            AddSettingsFile(configuration, path);
         }
         configuration.AddEnvironmentVariables(EnvironmentPrefix);
         configuration.AddCommandLine(settingArgs);
     }
 
-    private static void AddValidatedOptions(IServiceCollection services, IConfiguration configuration)
+    private static void AddSettingsFile(ConfigurationManager configuration, string path)
     {
-        Add<DataOptions, DataOptionsValidator>(services, configuration, DataOptions.Section);
-        Add<TrainingOptions, TrainingOptionsValidator>(services, configuration, TrainingOptions.Section);
-        Add<PipelineOptions, PipelineOptionsValidator>(services, configuration, PipelineOptions.Section);
-        Add<OutputOptions, RunOptionsValidator>(services, configuration, OutputOptions.Section);
-        Add<CheckpointOptions, RunOptionsValidator>(services, configuration, CheckpointOptions.Section);
-        Add<ProgressOptions, RunOptionsValidator>(services, configuration, ProgressOptions.Section);
-        services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section)).ValidateOnStart();
+        try
+        {
+            configuration.AddJsonFile(path, optional: false, reloadOnChange: true);
+        }
+        catch (InvalidDataException exception)
+        {
+            // The innermost message is the JSON reader's, with the line and position of the mistake.
+            string problem = exception.GetBaseException().Message.ReplaceLineEndings(" ");
+            throw new InvalidConfigurationException($"invalid settings file {path}: {problem}", exception);
+        }
     }
 
-    private static void Add<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)
+    private static void AddValidatedOptions(IServiceCollection services)
+    {
+        Add<DataOptions, DataOptionsValidator>(services, DataOptions.Section);
+        Add<TrainingOptions, TrainingOptionsValidator>(services, TrainingOptions.Section);
+        Add<PipelineOptions, PipelineOptionsValidator>(services, PipelineOptions.Section);
+        Add<OutputOptions, RunOptionsValidator>(services, OutputOptions.Section);
+        Add<CheckpointOptions, RunOptionsValidator>(services, CheckpointOptions.Section);
+        Add<ProgressOptions, RunOptionsValidator>(services, ProgressOptions.Section);
+        services.AddOptions<ModelOptions>().BindSettings(ModelOptions.Section).ValidateOnStart();
+    }
+
+    private static void Add<TOptions, TValidator>(IServiceCollection services, string section)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
     {
-        services.AddOptions<TOptions>()
-            .Bind(configuration.GetSection(section), binder => binder.ErrorOnUnknownConfiguration = true)
-            .ValidateOnStart();
+        services.AddOptions<TOptions>().BindSettings(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
     }
 }

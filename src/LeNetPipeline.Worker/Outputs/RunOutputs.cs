@@ -46,13 +46,13 @@ internal sealed class RunOutputs
 
     public void WriteMetrics(IReadOnlyList<EpochMetrics> rows)
     {
-        var csv = new StringBuilder("epoch,train_loss,train_accuracy,test_loss,test_accuracy,learning_rate,seconds\n");
+        var csv = new StringBuilder("epoch,train_loss,train_accuracy,test_loss,test_accuracy,learning_rate,seconds,working_set_mb\n");
         foreach (EpochMetrics row in rows)
         {
             csv.AppendLine(string.Join(',',
                 row.Epoch.ToString(CultureInfo.InvariantCulture),
                 Number(row.TrainLoss), Number(row.TrainAccuracy), Number(row.TestLoss), Number(row.TestAccuracy),
-                Number(row.LearningRate), Number(row.Seconds)));
+                Number(row.LearningRate), Number(row.Seconds), Number(Math.Round(row.WorkingSetMegabytes, 1))));
         }
         AtomicFileWriter.WriteAllText(Path.Combine(Directory, MetricsFile), csv.ToString());
     }

@@ -16,6 +16,7 @@ public sealed record RunSummary
     [JsonPropertyName("train_seconds")] public required double TrainSeconds { get; init; }
     [JsonPropertyName("train_samples_per_second")] public required double TrainSamplesPerSecond { get; init; }
     [JsonPropertyName("evaluate_samples_per_second")] public double? EvaluateSamplesPerSecond { get; init; }
+    [JsonPropertyName("peak_resident_mb")] public double? PeakResidentMegabytes { get; init; }
     [JsonPropertyName("compute_parallelism")] public required int ComputeParallelism { get; init; }
     [JsonPropertyName("slice_size")] public required int SliceSize { get; init; }
     [JsonPropertyName("bounded_capacity")] public required int BoundedCapacity { get; init; }

@@ -150,7 +150,8 @@ internal sealed class OptimizerStage
             outcome.LossSum / tested,
             (double)outcome.Correct / tested,
             _training.LearningRateAt(batch.Epoch),
-            EpochSeconds(batch.Epoch));
+            EpochSeconds(batch.Epoch),
+            Environment.WorkingSet / (1024.0 * 1024.0));
         _recorder.EpochDone(_state, row, _weights.Parameters, _sgd.Velocity);
     }
 }

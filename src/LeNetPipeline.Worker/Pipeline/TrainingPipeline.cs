@@ -97,17 +97,22 @@ internal sealed class TrainingPipeline
         {
             await Task.WhenAll(completions).ConfigureAwait(false);
         }
-        catch (Exception) when (firstFault is null && (optimizer.Stopped || stopRequested.IsCancellationRequested))
+        catch (Exception)
         {
-            // Cancelled on purpose: the optimizer honoured a stop request at a batch boundary.
+            // Which fault to report is decided below, not by which completion WhenAll happened to surface.
         }
-        catch (Exception) when (firstFault is not null)
+        // The first fault recorded wins; if its continuation has not run yet, the first real fault of any block.
+        Exception? fault = firstFault ?? completions
+            .Where(completion => completion.IsFaulted)
+            .SelectMany(completion => completion.Exception!.Flatten().InnerExceptions)
+            .FirstOrDefault(exception => exception is not OperationCanceledException);
+        if (fault is not null)
         {
-            ExceptionDispatchInfo.Capture(firstFault).Throw();
+            ExceptionDispatchInfo.Capture(fault).Throw();
         }
-        if (firstFault is not null)
+        if (completions.Any(completion => completion.IsCanceled) && !optimizer.Stopped && !stopRequested.IsCancellationRequested)
         {
-            ExceptionDispatchInfo.Capture(firstFault).Throw();
+            throw new InvalidOperationException("the training pipeline was cancelled without a fault or a stop request");
         }
         bool unfinished = state.Epoch <= plan.LastEpoch;
         return new PipelineResult(optimizer.Stopped || (stopRequested.IsCancellationRequested && unfinished), optimizer.TrainedSamples, optimizer.EvaluatedSamples, optimizer.EvaluationTime);

@@ -8,4 +8,5 @@ public sealed record EpochMetrics(
     double TestLoss,
     double TestAccuracy,
     double LearningRate,
-    double Seconds);
+    double Seconds,
+    double WorkingSetMegabytes);

@@ -1,5 +1,5 @@
 // What the optimizer reports as training goes: progress lines every few seconds (never a progress bar: logs
-// are files), the epoch line and metrics.csv row, and checkpoints. Called from the optimizer block only.
+// are files), the epoch line and metrics.csv row, checkpoints, and the live meters. Called from the optimizer block only.
 using System.Diagnostics;
 using LeNetPipeline.Worker.Outputs;
 using LeNetPipeline.Worker.Pipeline;
@@ -14,25 +14,28 @@ internal sealed class RunRecorder
     private readonly CheckpointIdentity _identity;
     private readonly TimeSpan _interval;
     private readonly int _lastEpoch;
+    private readonly TrainingMeters _meters;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private TimeSpan _lastReport;
     private long _samplesAtLastReport;
     private long _samplesTrained;
     private long _batchesTrained;
 
-    public RunRecorder(ILogger logger, RunOutputs outputs, CheckpointIdentity identity, TimeSpan interval, int lastEpoch)
+    public RunRecorder(ILogger logger, RunOutputs outputs, CheckpointIdentity identity, TimeSpan interval, int lastEpoch, TrainingMeters meters)
     {
         _logger = logger;
         _outputs = outputs;
         _identity = identity;
         _interval = interval;
         _lastEpoch = lastEpoch;
+        _meters = meters;
     }
 
     public void BatchDone(TrainingState state, Batch batch)
     {
         _samplesTrained += batch.Count;
         _batchesTrained++;
+        _meters.BatchTrained(state.Epoch, state.NextBatch, batch.Count, state.EpochLossSum / state.EpochSamples, (double)state.EpochCorrect / state.EpochSamples);
         TimeSpan now = _clock.Elapsed;
         if (now - _lastReport < _interval)
         {
@@ -49,6 +52,7 @@ internal sealed class RunRecorder
 
     public void EpochDone(TrainingState state, EpochMetrics row, float[] parameters, float[] velocity)
     {
+        _meters.EpochEvaluated(row.TestLoss, row.TestAccuracy);
         TrainingLog.EpochDone(_logger, row.Epoch, _lastEpoch, row.TrainLoss, row.TrainAccuracy, row.TestLoss, row.TestAccuracy, row.LearningRate, row.Seconds);
         _outputs.WriteMetrics(state.Completed);
         WriteCheckpoint(state, parameters, velocity);

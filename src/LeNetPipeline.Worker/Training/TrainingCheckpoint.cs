@@ -11,7 +11,7 @@ internal sealed class TrainingCheckpoint(CheckpointIdentity identity, TrainingSt
     /// <summary>Bumped whenever the layout changes; a reader refuses versions it does not know.</summary>
     public const long FormatVersion = 1;
 
-    private const int MetricsColumns = 7;
+    private const int MetricsColumns = 8;
 
     public CheckpointIdentity Identity { get; } = identity;
 
@@ -30,7 +30,7 @@ internal sealed class TrainingCheckpoint(CheckpointIdentity identity, TrainingSt
         npz.Add("position", [5], [State.Epoch, State.NextBatch, State.Step, State.EpochSamples, State.EpochCorrect]);
         npz.Add("epoch_sums", [2], [State.EpochLossSum, State.EpochSecondsBefore]);
         double[] metrics = State.Completed
-            .SelectMany(m => new[] { m.Epoch, m.TrainLoss, m.TrainAccuracy, m.TestLoss, m.TestAccuracy, m.LearningRate, m.Seconds })
+            .SelectMany(m => new[] { m.Epoch, m.TrainLoss, m.TrainAccuracy, m.TestLoss, m.TestAccuracy, m.LearningRate, m.Seconds, m.WorkingSetMegabytes })
             .ToArray();
         npz.Add("metrics", [State.Completed.Count, MetricsColumns], metrics);
         npz.Add("identity_integers", [5], [Array.IndexOf(CheckpointIdentity.Datasets, Identity.Dataset), Identity.TrainLimit, Identity.BatchSize, Identity.Shuffle ? 1L : 0L, Identity.MaxShift]);
@@ -92,7 +92,7 @@ internal sealed class TrainingCheckpoint(CheckpointIdentity identity, TrainingSt
         for (int row = 0; row < rows; row++)
         {
             ReadOnlySpan<double> m = metrics.AsSpan(row * MetricsColumns, MetricsColumns);
-            state.Completed.Add(new EpochMetrics((int)m[0], m[1], m[2], m[3], m[4], m[5], m[6]));
+            state.Completed.Add(new EpochMetrics((int)m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]));
         }
         return new TrainingCheckpoint(identity, state, parameters, velocity);
     }

@@ -24,8 +24,11 @@ internal sealed class TrainingRun(
     IOptions<ModelOptions> modelOptions,
     IOptions<OutputOptions> outputOptions,
     IOptions<CheckpointOptions> checkpointOptions,
-    IOptions<ProgressOptions> progressOptions) : IWorkerCommand
+    IOptions<ProgressOptions> progressOptions,
+    TrainingMeters meters,
+    RunPictures pictures) : IWorkerCommand
 {
+    private LabelledImages? _test;
     private int _trainSamples;
     private int _testSamples;
     private TimeSpan _loadTime;
@@ -46,8 +49,8 @@ internal sealed class TrainingRun(
 
         (float[] parameters, SgdMomentum sgd, TrainingState state, string? resumedFrom) = StartingPoint(identity, training);
         var weights = new WeightStore(parameters, state.Step);
-        var recorder = new RunRecorder(logger, outputs, identity, TimeSpan.FromSeconds(progressOptions.Value.IntervalSeconds), training.Epochs);
-        var plan = new RunPlan(cancellation => LoadAsync(data, training, pipeline, state, cancellation), state.Epoch, state.NextBatch, training.Epochs);
+        var recorder = new RunRecorder(logger, outputs, identity, TimeSpan.FromSeconds(progressOptions.Value.IntervalSeconds), training.Epochs, meters);
+        var plan = new RunPlan(cancellation => LoadAsync(data, training, pipeline, state, resumedFrom, cancellation), state.Epoch, state.NextBatch, training.Epochs);
         var run = new TrainingPipeline(training, pipeline, checkpointOptions.Value.EveryBatches, () => pipelineOptions.CurrentValue, logger)
         {
             BeforeComputeSlice = BeforeComputeSlice,
@@ -65,6 +68,7 @@ internal sealed class TrainingRun(
         recorder.WriteCheckpoint(state, weights.Parameters, sgd.Velocity);
         RunSummary summary = Summarise(data, training, pipeline, state, weights.Parameters, result, clock.Elapsed - _loadTime, resumedFrom);
         outputs.WriteSummary(summary);
+        pictures.Draw(outputs.Directory, state.Completed, weights.Parameters, _test, pipeline.EffectiveParallelism, stopRequested);
         TrainingLog.RunFinished(logger, training.Epochs, summary.FinalTestAccuracy ?? double.NaN, summary.FinalTrainLoss ?? double.NaN,
             summary.TrainSeconds, summary.TrainSamplesPerSecond, outputs.Directory);
         return summary;
@@ -97,7 +101,7 @@ internal sealed class TrainingRun(
     }
 
     private async Task<(LabelledImages Train, LabelledImages Test)> LoadAsync(
-        DataOptions data, TrainingOptions training, PipelineOptions pipeline, TrainingState state, CancellationToken cancellation)
+        DataOptions data, TrainingOptions training, PipelineOptions pipeline, TrainingState state, string? resumedFrom, CancellationToken cancellation)
     {
         string directory = root.Resolve(string.IsNullOrWhiteSpace(data.Directory) ? Path.Combine("data", data.Dataset) : data.Directory);
         var settings = new DataSourceSettings(data.Dataset, directory, data.Mirrors, TimeSpan.FromSeconds(data.DownloadTimeoutSeconds));
@@ -106,6 +110,16 @@ internal sealed class TrainingRun(
         train = train.Take(data.TrainLimit);
         test = test.Take(data.TestLimit);
         (_trainSamples, _testSamples, _loadTime) = (train.Count, test.Count, clock.Elapsed);
+        int batches = BatchStage.BatchesPerEpoch(train.Count, training.BatchSize);
+        if (resumedFrom is not null && !state.FitsEpochsOf(batches))
+        {
+            // Other data under the same settings (another Data:Directory, other files): the weights' version gate
+            // would wait forever for updates that never come, or let batches overtake each other.
+            throw new InvalidInputException(
+                $"checkpoint {resumedFrom} is at epoch {state.Epoch}, batch {state.NextBatch}, update {state.Step}, which does not fit " +
+                $"{train.Count} training samples in batches of {training.BatchSize} ({batches} per epoch): was it written with other data?");
+        }
+        _test = test;
         TrainingLog.RunStarting(logger, data.Dataset, train.Count, test.Count, state.Epoch, training.Epochs, training.BatchSize,
             pipeline.EffectiveParallelism, pipeline.SliceSize, training.Seed);
         return (train, test);
@@ -129,6 +143,7 @@ internal sealed class TrainingRun(
             TrainSeconds = trainSeconds,
             TrainSamplesPerSecond = result.TrainedSamples / trainSeconds,
             EvaluateSamplesPerSecond = result.EvaluationTime > TimeSpan.Zero ? result.EvaluatedSamples / result.EvaluationTime.TotalSeconds : null,
+            PeakResidentMegabytes = ProcessMemory.PeakResidentMegabytes(),
             ComputeParallelism = pipeline.EffectiveParallelism,
             SliceSize = pipeline.SliceSize,
             BoundedCapacity = pipeline.BoundedCapacity,

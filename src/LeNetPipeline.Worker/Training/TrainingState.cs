@@ -24,6 +24,11 @@ public sealed class TrainingState
 
     public List<EpochMetrics> Completed { get; set; } = [];
 
+    /// <summary>True when this position counts epochs of <paramref name="batchesPerEpoch"/> batches, as every
+    /// position a run reaches does: a checkpoint's must, to continue on the data loaded now.</summary>
+    public bool FitsEpochsOf(int batchesPerEpoch) =>
+        NextBatch <= batchesPerEpoch && Step == ((long)(Epoch - 1) * batchesPerEpoch) + NextBatch;
+
     public void AddBatch(double lossSum, int correct, int samples)
     {
         EpochLossSum += lossSum;
@@ -33,7 +38,7 @@ public sealed class TrainingState
         Step++;
     }
 
-    public EpochMetrics CompleteEpoch(double testLoss, double testAccuracy, double learningRate, double seconds)
+    public EpochMetrics CompleteEpoch(double testLoss, double testAccuracy, double learningRate, double seconds, double workingSetMegabytes)
     {
         var row = new EpochMetrics(
             Epoch,
@@ -42,7 +47,8 @@ public sealed class TrainingState
             testLoss,
             testAccuracy,
             learningRate,
-            EpochSecondsBefore + seconds);
+            EpochSecondsBefore + seconds,
+            workingSetMegabytes);
         Completed.Add(row);
         Epoch++;
         NextBatch = 0;

@@ -27,14 +27,14 @@ public sealed class WeightsFileRejectionTests : IDisposable
     }
 
     [Fact]
-    public void Unreadable_file_is_reported_as_such()
+    public void Directory_given_as_weights_is_named_as_such()
     {
         string path = _directory.File("a-directory.npz");
         Directory.CreateDirectory(path);
 
         InvalidInputException error = Assert.Throws<InvalidInputException>(() => WeightsFile.Read(path));
 
-        Assert.StartsWith($"{path}: cannot be read", error.Message);
+        Assert.Equal($"{path}: is a directory, not an .npz file", error.Message);
     }
 
     [Fact]

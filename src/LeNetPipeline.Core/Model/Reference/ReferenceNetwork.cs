@@ -26,6 +26,13 @@ public static class ReferenceNetwork
     }
 
     /// <summary>
+    /// parameters and image as for <see cref="Forward"/>. Returns the 10 logits: the output layer before softmax,
+    /// what exported models (ONNX) are compared on.
+    /// </summary>
+    public static double[] Logits(ReadOnlySpan<double> parameters, ReadOnlySpan<double> image) =>
+        RunForward(parameters, image).Logits;
+
+    /// <summary>
     /// Returns the sample's cross-entropy loss; writes dLoss/dParameters into gradient (length 61706, overwritten)
     /// and, if inputGradient is not empty, dLoss/dImage (784).
     /// </summary>

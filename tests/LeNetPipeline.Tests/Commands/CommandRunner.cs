@@ -1,0 +1,94 @@
+// Runs the worker's commands the two ways a user meets them: in-process through the same steps as Program.cs
+// (parse, compose the host, register the command, run, map the outcome to an exit code), and as a real process
+// from the Worker build beside the tests, to see the exit code and the "error:" line exactly as a shell does.
+using System.Diagnostics;
+using LeNetPipeline.Tests.Pipeline;
+using LeNetPipeline.Worker.Commands.Prediction;
+using LeNetPipeline.Worker.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LeNetPipeline.Tests.Commands;
+
+internal sealed record CommandResult(int ExitCode, Exception? Failure, string Output, string Errors);
+
+internal static class CommandRunner
+{
+    /// <summary>In-process; Output is what predict prints (its results table), Errors the headline of a failure.</summary>
+    public static async Task<CommandResult> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        RunOutcome outcome;
+        try
+        {
+            CommandLine commandLine = CommandLine.Parse(args);
+            HostApplicationBuilder builder = HostComposition.CreateBuilder(commandLine.SettingArgs, new ContentRoot(TrainingHarness.RepositoryRoot));
+            CommandCatalog.Register(builder.Services, commandLine);
+            using IHost host = builder.Build();
+            outcome = host.Services.GetRequiredService<RunOutcome>();
+            if (commandLine.Command == "predict")
+            {
+                host.Services.GetRequiredService<PredictCommand>().Output = output;
+            }
+            await host.RunAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        }
+        catch (Exception exception) when (exception is not TimeoutException)
+        {
+            outcome = new RunOutcome { ExitCode = ExitCodes.For(exception), Failure = exception };
+        }
+        string errors = outcome.Failure is { } failure ? "error: " + ExitCodes.Headline(failure) : "";
+        return new CommandResult(outcome.ExitCode, outcome.Failure, output.ToString(), errors);
+    }
+
+    /// <summary>
+    /// Predict resolved from the host composed as for a run, called directly so the test sees the full-precision
+    /// results rather than the printed table.
+    /// </summary>
+    public static async Task<IReadOnlyList<ImagePrediction>> PredictAsync(params string[] args)
+    {
+        CommandLine commandLine = CommandLine.Parse(["predict", .. args]);
+        HostApplicationBuilder builder = HostComposition.CreateBuilder(commandLine.SettingArgs, new ContentRoot(TrainingHarness.RepositoryRoot));
+        CommandCatalog.Register(builder.Services, commandLine);
+        using IHost host = builder.Build();
+        PredictCommand command = host.Services.GetRequiredService<PredictCommand>();
+        command.Output = TextWriter.Null;
+        return command.Predict(CancellationToken.None);
+    }
+
+    /// <summary>As a process: `dotnet LeNetPipeline.Worker.dll args` started in the repository root.</summary>
+    public static async Task<CommandResult> RunProcessAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = TrainingHarness.RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LeNetPipeline.Worker.dll"));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        process.StandardInput.Close();
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the worker did not finish within 3 minutes: {string.Join(' ', args)}");
+        }
+        return new CommandResult(process.ExitCode, null, await output, await errors);
+    }
+
+    /// <summary>The first line of standard error that the program itself wrote (the log may go to stderr too).</summary>
+    public static string ErrorLine(this CommandResult result) =>
+        result.Errors.Split('\n').FirstOrDefault(line => line.StartsWith("error: ", StringComparison.Ordinal))
+        ?? throw new Xunit.Sdk.XunitException($"no 'error:' line in standard error:\n{result.Errors}");
+}

@@ -1,0 +1,117 @@
+// The small parts the stages are built from, each pinned down on its own: the version gate, the adjustable
+// parallelism limit, the epoch order, and the shift augmentation.
+using LeNetPipeline.Model;
+using LeNetPipeline.Randomness;
+using LeNetPipeline.Worker.Pipeline;
+
+namespace LeNetPipeline.Tests.Pipeline;
+
+public class StagePartsTests
+{
+    [Fact]
+    public async Task The_weight_gate_opens_only_when_the_required_version_is_published()
+    {
+        var store = new WeightStore(new float[1], version: 3);
+        Task alreadyThere = store.WaitForVersionAsync(3, CancellationToken.None);
+        Task next = store.WaitForVersionAsync(4, CancellationToken.None);
+        Task later = store.WaitForVersionAsync(5, CancellationToken.None);
+        Assert.True(alreadyThere.IsCompleted);
+        Assert.False(next.IsCompleted);
+
+        store.Publish(4);
+        await next.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(later.IsCompleted);
+        store.Publish(5);
+        await later.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task The_weight_gate_wait_ends_when_the_run_is_cancelled()
+    {
+        var store = new WeightStore(new float[1], version: 0);
+        using var cancel = new CancellationTokenSource();
+        Task waiting = store.WaitForVersionAsync(1, cancel.Token);
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task The_parallelism_limit_admits_no_more_than_its_limit_and_a_raise_admits_waiters()
+    {
+        var limit = new ParallelismLimit(limit: 1, ceiling: 4);
+        await limit.EnterAsync(CancellationToken.None);
+        Task second = limit.EnterAsync(CancellationToken.None);
+        Assert.False(second.IsCompleted);
+
+        Assert.Equal(2, limit.Change(2));
+        await second.WaitAsync(TimeSpan.FromSeconds(5));
+        Task third = limit.EnterAsync(CancellationToken.None);
+        Assert.False(third.IsCompleted);
+        limit.Exit();
+        await third.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void The_parallelism_limit_is_capped_at_its_ceiling()
+    {
+        var limit = new ParallelismLimit(limit: 2, ceiling: 3);
+        Assert.Equal(3, limit.Change(64));
+        Assert.Equal(1, limit.Change(0));
+    }
+
+    [Fact]
+    public void An_epoch_order_is_a_permutation_fixed_by_seed_and_epoch()
+    {
+        int[] first = ShuffleStage.OrderFor(1000, epoch: 1, seed: 7, shuffle: true);
+        Assert.Equal(Enumerable.Range(0, 1000), first.Order());
+        Assert.Equal(first, ShuffleStage.OrderFor(1000, epoch: 1, seed: 7, shuffle: true));
+        Assert.NotEqual(first, ShuffleStage.OrderFor(1000, epoch: 2, seed: 7, shuffle: true));
+        Assert.NotEqual(first, ShuffleStage.OrderFor(1000, epoch: 1, seed: 8, shuffle: true));
+        Assert.Equal(Enumerable.Range(0, 1000), ShuffleStage.OrderFor(1000, epoch: 1, seed: 7, shuffle: false));
+    }
+
+    [Fact]
+    public void A_shifted_image_is_the_original_moved_by_at_most_the_maximum_with_zeros_shifted_in()
+    {
+        byte[] image = new byte[ParameterLayout.ImagePixels];
+        for (int i = 0; i < image.Length; i++)
+        {
+            image[i] = (byte)(1 + i % 250);
+        }
+        var random = new SeededRandom(3);
+        for (int trial = 0; trial < 50; trial++)
+        {
+            byte[] shifted = new byte[ParameterLayout.ImagePixels];
+            ShiftAugmentation.CopyShifted(image, shifted, random, maxShift: 2);
+            (int dx, int dy) = FindShift(image, shifted);
+            Assert.InRange(dx, -2, 2);
+            Assert.InRange(dy, -2, 2);
+        }
+    }
+
+    private static (int Dx, int Dy) FindShift(byte[] original, byte[] shifted)
+    {
+        const int side = ParameterLayout.ImageSide;
+        for (int dy = -2; dy <= 2; dy++)
+        {
+            for (int dx = -2; dx <= 2; dx++)
+            {
+                bool matches = true;
+                for (int y = 0; y < side && matches; y++)
+                {
+                    for (int x = 0; x < side && matches; x++)
+                    {
+                        int sy = y - dy, sx = x - dx;
+                        byte expected = sy is >= 0 and < side && sx is >= 0 and < side ? original[sy * side + sx] : (byte)0;
+                        matches = shifted[y * side + x] == expected;
+                    }
+                }
+                if (matches)
+                {
+                    return (dx, dy);
+                }
+            }
+        }
+        throw new Xunit.Sdk.XunitException("the shifted image is no translation of the original by up to 2 pixels");
+    }
+}
