@@ -1,6 +1,6 @@
 // The data source a command reads, from the "Data" settings: the catalogue data set and its directory
 // (data/<Dataset> when empty), resolved against the content root, with the configured mirrors and timeout.
-// The same rule training follows, so every command reads the files a training run fetched.
+// Training and every command use this one rule, so they all read the files a training run fetched.
 using LeNetPipeline.Data;
 using LeNetPipeline.Worker.Hosting;
 using LeNetPipeline.Worker.Options;

@@ -103,8 +103,7 @@ internal sealed class TrainingRun(
     private async Task<(LabelledImages Train, LabelledImages Test)> LoadAsync(
         DataOptions data, TrainingOptions training, PipelineOptions pipeline, TrainingState state, string? resumedFrom, CancellationToken cancellation)
     {
-        string directory = root.Resolve(string.IsNullOrWhiteSpace(data.Directory) ? Path.Combine("data", data.Dataset) : data.Directory);
-        var settings = new DataSourceSettings(data.Dataset, directory, data.Mirrors, TimeSpan.FromSeconds(data.DownloadTimeoutSeconds));
+        DataSourceSettings settings = Commands.DatasetSettings.From(data, root);
         var clock = Stopwatch.StartNew();
         (LabelledImages train, LabelledImages test) = await datasets.LoadAsync(settings, cancellation).ConfigureAwait(false);
         train = train.Take(data.TrainLimit);
