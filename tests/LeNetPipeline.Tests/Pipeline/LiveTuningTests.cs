@@ -2,7 +2,10 @@
 // the next epoch boundary, is logged, and (contract 2) changes nothing in the result.
 using System.Collections.Concurrent;
 using LeNetPipeline.Worker.Hosting;
+using LeNetPipeline.Worker.Options;
 using LeNetPipeline.Worker.Outputs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 
 namespace LeNetPipeline.Tests.Pipeline;
@@ -23,6 +26,7 @@ public class LiveTuningTests
 
         var logs = new ConcurrentQueue<string>();
         bool edited = false;
+        IOptionsMonitor<PipelineOptions>? monitor = null;
         RunSummary? tuned = await TrainingHarness.TrainAsync(TrainingHarness.NewOutputDirectory(), settings, slice =>
         {
             // While epoch 1 computes, lower the parallelism in the file, as an operator would.
@@ -30,9 +34,15 @@ public class LiveTuningTests
             {
                 edited = true;
                 File.WriteAllText(settingsPath, original.Replace("\"ComputeParallelism\": 0", "\"ComputeParallelism\": 1"));
-                Thread.Sleep(1500);
+                // Hold epoch 1 until the host has reloaded the file (its watcher is asynchronous), however busy the machine.
+                var waited = System.Diagnostics.Stopwatch.StartNew();
+                while (monitor!.CurrentValue.ComputeParallelism != 1 && waited.Elapsed < TimeSpan.FromSeconds(60))
+                {
+                    Thread.Sleep(50);
+                }
             }
-        }, root: new ContentRoot(root), logs: new QueueLoggerProvider(logs));
+        }, root: new ContentRoot(root), logs: new QueueLoggerProvider(logs),
+            started: services => monitor = services.GetRequiredService<IOptionsMonitor<PipelineOptions>>());
 
         string change = Assert.Single(logs, line => line.Contains("Compute parallelism changed"));
         Assert.Contains("from 2 to 1", change);

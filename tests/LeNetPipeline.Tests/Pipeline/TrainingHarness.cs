@@ -23,7 +23,8 @@ internal static class TrainingHarness
     /// <param name="root">Where config/ is looked for; the repository's by default.</param>
     /// <param name="logs">An extra logger provider, to observe what the run logs.</param>
     public static async Task<RunSummary?> TrainAsync(string outputDirectory, IEnumerable<string> settings,
-        Action<Slice>? beforeComputeSlice = null, CancellationToken stop = default, ContentRoot? root = null, ILoggerProvider? logs = null)
+        Action<Slice>? beforeComputeSlice = null, CancellationToken stop = default, ContentRoot? root = null, ILoggerProvider? logs = null,
+        Action<IServiceProvider>? started = null)
     {
         string[] args = [.. Small, .. settings, $"--Output:Directory={outputDirectory}"];
         HostApplicationBuilder builder = HostComposition.CreateBuilder(args, root ?? new ContentRoot(RepositoryRoot));
@@ -35,6 +36,7 @@ internal static class TrainingHarness
         using IHost host = builder.Build();
         // Validation at start, as the host does it before any work.
         await host.StartAsync();
+        started?.Invoke(host.Services);
         try
         {
             TrainingRun run = host.Services.GetRequiredService<TrainingRun>();
