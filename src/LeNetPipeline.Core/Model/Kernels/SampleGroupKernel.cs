@@ -51,19 +51,7 @@ public sealed unsafe class SampleGroupKernel
         fixed (byte* x = images, y = labels, prediction = predictions)
         fixed (float* g = gradient, loss = losses)
         {
-            // The widest accelerated vector: a JIT-time constant, so one machine always takes the same path.
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Train<Vector512<float>, Lanes512>(p, x, y, count, loss, prediction, g, null);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Train<Vector256<float>, Lanes256>(p, x, y, count, loss, prediction, g, null);
-            }
-            else
-            {
-                Train<Vector128<float>, Lanes128>(p, x, y, count, loss, prediction, g, null);
-            }
+            TrainAtWidestVector(p, x, y, count, loss, prediction, g, null);
         }
     }
 
@@ -81,18 +69,24 @@ public sealed unsafe class SampleGroupKernel
         fixed (byte* x = images, y = labels, prediction = predictions)
         fixed (float* gradients = perSampleGradients, loss = losses)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Train<Vector512<float>, Lanes512>(p, x, y, count, loss, prediction, null, gradients);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Train<Vector256<float>, Lanes256>(p, x, y, count, loss, prediction, null, gradients);
-            }
-            else
-            {
-                Train<Vector128<float>, Lanes128>(p, x, y, count, loss, prediction, null, gradients);
-            }
+            TrainAtWidestVector(p, x, y, count, loss, prediction, null, gradients);
+        }
+    }
+
+    // The widest accelerated vector: a JIT-time constant, so one machine always takes the same path.
+    private void TrainAtWidestVector(float* p, byte* x, byte* y, int count, float* loss, byte* prediction, float* sum, float* perSample)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Train<Vector512<float>, Lanes512>(p, x, y, count, loss, prediction, sum, perSample);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            Train<Vector256<float>, Lanes256>(p, x, y, count, loss, prediction, sum, perSample);
+        }
+        else
+        {
+            Train<Vector128<float>, Lanes128>(p, x, y, count, loss, prediction, sum, perSample);
         }
     }
 
