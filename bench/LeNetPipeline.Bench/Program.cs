@@ -1,5 +1,5 @@
-// Benchmarks entry point: `e2e` runs the end-to-end pipeline benchmark; anything else goes to BenchmarkDotNet's
-// micro-benchmarks of the layer kernels (`-- --filter *`).
+// Benchmarks entry point: `e2e` runs the end-to-end pipeline benchmark, `alloc` what an epoch allocates by type;
+// anything else goes to BenchmarkDotNet's micro-benchmarks of the layer kernels (`-- --filter *`).
 using BenchmarkDotNet.Running;
 using LeNetPipeline.Bench.EndToEnd;
 
@@ -9,6 +9,10 @@ public static class BenchProgram
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "alloc")
+        {
+            return await AllocationProfile.RunAsync();
+        }
         if (args.Length > 0 && args[0] == "e2e")
         {
             return await EndToEndBenchmark.RunAsync(args[1..]);

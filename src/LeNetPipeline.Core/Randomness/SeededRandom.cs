@@ -6,7 +6,19 @@ public sealed class SeededRandom
 {
     private ulong _s0, _s1, _s2, _s3;
 
-    public SeededRandom(ulong seed)
+    public SeededRandom(ulong seed) => Restart(seed);
+
+    private SeededRandom(ulong s0, ulong s1, ulong s2, ulong s3) => (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+
+    /// <summary>An independent stream derived from a seed and a purpose, e.g. (seed, epoch) for shuffling.</summary>
+    public static SeededRandom ForStream(ulong seed, ulong stream) => new(StreamSeed(seed, stream));
+
+    /// <summary>Makes this generator what ForStream(seed, stream) returns, without a new object (hot paths).</summary>
+    public void RestartStream(ulong seed, ulong stream) => Restart(StreamSeed(seed, stream));
+
+    private static ulong StreamSeed(ulong seed, ulong stream) => seed ^ (0x9E3779B97F4A7C15UL * (stream + 1));
+
+    private void Restart(ulong seed)
     {
         ulong x = seed;
         _s0 = SplitMix(ref x);
@@ -14,12 +26,6 @@ public sealed class SeededRandom
         _s2 = SplitMix(ref x);
         _s3 = SplitMix(ref x);
     }
-
-    private SeededRandom(ulong s0, ulong s1, ulong s2, ulong s3) => (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
-
-    /// <summary>An independent stream derived from a seed and a purpose, e.g. (seed, epoch) for shuffling.</summary>
-    public static SeededRandom ForStream(ulong seed, ulong stream) =>
-        new(seed ^ (0x9E3779B97F4A7C15UL * (stream + 1)));
 
     public ulong[] SaveState() => [_s0, _s1, _s2, _s3];
 

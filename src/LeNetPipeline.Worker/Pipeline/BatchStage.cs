@@ -1,11 +1,15 @@
 // Stage 3, Batch: cuts an epoch's order into training batches (the last one may be short), then appends the
-// epoch's evaluation pass over the test set, which must see the weights after the epoch's last update.
+// epoch's evaluation pass over the test set, which must see the weights after the epoch's last update. The test
+// set goes in parts of EvaluationPart samples, so the slices in flight stay bounded whatever its size (as one
+// batch, MNIST's test set alone held 157 slices, 8 MB, at once).
 using System.Threading.Tasks.Dataflow;
 
 namespace LeNetPipeline.Worker.Pipeline;
 
 internal static class BatchStage
 {
+    public const int EvaluationPart = 1024;
+
     public static int BatchesPerEpoch(int samples, int batchSize) => (samples + batchSize - 1) / batchSize;
 
     public static TransformManyBlock<EpochOrder, Batch> Create(int batchSize, int boundedCapacity, CancellationToken cancellation) =>
@@ -27,8 +31,15 @@ internal static class BatchStage
             yield return new Batch(BatchKind.Train, work.Epoch, index, batches, updatesBeforeEpoch + index,
                 work.Train, epochOrder.Order, start, Math.Min(batchSize, samples - start));
         }
-        int[] testOrder = Enumerable.Range(0, work.Test.Count).ToArray();
-        yield return new Batch(BatchKind.Evaluate, work.Epoch, batches, batches, updatesBeforeEpoch + batches,
-            work.Test, testOrder, 0, work.Test.Count);
+        int tests = work.Test.Count;
+        int part = 0;
+        do
+        {
+            // Index, for every part, is the number of training batches: all parts see the epoch's last update.
+            yield return new Batch(BatchKind.Evaluate, work.Epoch, batches, batches, updatesBeforeEpoch + batches,
+                work.Test, work.TestOrder, part, Math.Min(EvaluationPart, tests - part));
+            part += EvaluationPart;
+        }
+        while (part < tests);
     }
 }

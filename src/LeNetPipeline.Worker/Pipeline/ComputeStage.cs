@@ -1,6 +1,8 @@
 // Stage 5, Compute (xN): forward and backward for each slice on the current weights, in parallel, with outputs
 // kept in input order (EnsureOrdered) so the aggregator can sum in sample-index order whatever finishes first.
 // Whole groups of 16 are reduced inside the kernel; slices that split groups hand over per-sample gradients.
+// The delegate is synchronous: Dataflow's asynchronous path costs a task, a continuation and a tuple per slice,
+// which was a third of what a training epoch allocated.
 using System.Collections.Concurrent;
 using System.Threading.Tasks.Dataflow;
 using LeNetPipeline.Model;
@@ -23,7 +25,7 @@ internal sealed class ComputeStage
         _gradients = gradients;
         _limit = limit;
         _cancellation = cancellation;
-        Block = new TransformBlock<Slice, SliceResult>(ComputeAsync, new ExecutionDataflowBlockOptions
+        Block = new TransformBlock<Slice, Slice>(Compute, new ExecutionDataflowBlockOptions
         {
             MaxDegreeOfParallelism = limit.Ceiling,
             BoundedCapacity = boundedCapacity,
@@ -32,19 +34,20 @@ internal sealed class ComputeStage
         });
     }
 
-    public TransformBlock<Slice, SliceResult> Block { get; }
+    public TransformBlock<Slice, Slice> Block { get; }
 
     /// <summary>Test hook: runs before each slice is computed (fault injection).</summary>
     public Action<Slice>? BeforeSlice { get; init; }
 
-    private async Task<SliceResult> ComputeAsync(Slice slice)
+    private Slice Compute(Slice slice)
     {
-        await _limit.EnterAsync(_cancellation).ConfigureAwait(false);
+        _limit.Enter(_cancellation);
         SampleGroupKernel kernel = _kernels.TryTake(out SampleGroupKernel? pooled) ? pooled : new SampleGroupKernel();
         try
         {
             BeforeSlice?.Invoke(slice);
-            return Compute(slice, kernel);
+            Compute(slice, kernel);
+            return slice;
         }
         finally
         {
@@ -53,14 +56,10 @@ internal sealed class ComputeStage
         }
     }
 
-    private SliceResult Compute(Slice slice, SampleGroupKernel kernel)
+    private void Compute(Slice slice, SampleGroupKernel kernel)
     {
         ReadOnlySpan<float> parameters = _weights.Parameters;
         int count = slice.Count;
-        float[] losses = new float[count];
-        byte[] predictions = new byte[count];
-        List<float[]> groups = [];
-        List<float[]> samples = [];
         Batch batch = slice.Batch;
         int sliceEnd = slice.StartInBatch + count;
         bool wholeGroups = slice.StartInBatch % Group == 0 && (sliceEnd % Group == 0 || sliceEnd == batch.Count);
@@ -69,8 +68,8 @@ internal sealed class ComputeStage
             int n = Math.Min(Group, count - offset);
             ReadOnlySpan<byte> images = slice.Pixels.AsSpan(offset * ParameterLayout.ImagePixels, n * ParameterLayout.ImagePixels);
             ReadOnlySpan<byte> labels = slice.Labels.AsSpan(offset, n);
-            Span<float> groupLosses = losses.AsSpan(offset, n);
-            Span<byte> groupPredictions = predictions.AsSpan(offset, n);
+            Span<float> groupLosses = slice.Losses.AsSpan(offset, n);
+            Span<byte> groupPredictions = slice.Predictions.AsSpan(offset, n);
             if (batch.Kind == BatchKind.Evaluate)
             {
                 kernel.Evaluate(parameters, images, labels, n, groupLosses, groupPredictions);
@@ -79,24 +78,23 @@ internal sealed class ComputeStage
             {
                 float[] gradient = _gradients.Group.Rent();
                 kernel.Train(parameters, images, labels, n, gradient, groupLosses, groupPredictions);
-                groups.Add(gradient);
+                slice.GroupGradients.Add(gradient);
             }
             else
             {
                 float[] perSample = _gradients.Samples.Rent();
                 kernel.TrainPerSample(parameters, images, labels, n, perSample, groupLosses, groupPredictions);
-                samples.Add(perSample);
+                slice.SampleGradients.Add(perSample);
             }
         }
-        return new SliceResult(slice, losses, predictions, groups, samples);
     }
 }
 
-/// <summary>The pools of gradient buffers shared by compute (renting) and aggregator (returning).</summary>
+/// <summary>The pools of gradient buffers shared by compute (renting) and aggregator and optimizer (returning).</summary>
 internal sealed class GradientBuffers
 {
-    public BufferPool<float> Group { get; } = new(ParameterLayout.Count);
+    public ObjectPool<float[]> Group { get; } = new(() => new float[ParameterLayout.Count]);
 
     /// <summary>Up to 16 per-sample gradients, back to back.</summary>
-    public BufferPool<float> Samples { get; } = new(SampleGroupKernel.GroupSize * ParameterLayout.Count);
+    public ObjectPool<float[]> Samples { get; } = new(() => new float[SampleGroupKernel.GroupSize * ParameterLayout.Count]);
 }

@@ -13,27 +13,31 @@ internal sealed class GradientAggregator
     private const int Group = SampleGroupKernel.GroupSize;
     private readonly GradientBuffers _gradients;
     private readonly Action<Slice> _returnSlice;
+    private readonly Action<int[]> _returnOrder;
+    // The one-element result of a batch's last slice: Dataflow copies it out before the next call.
+    private readonly BatchOutcome[] _finished = new BatchOutcome[1];
     private float[]? _sum;
     private readonly float[] _groupSum = new float[ParameterLayout.Count];
     private double _lossSum;
     private int _correct;
 
-    public GradientAggregator(GradientBuffers gradients, Action<Slice> returnSlice, int boundedCapacity, CancellationToken cancellation)
+    /// <param name="returnOrder">Where an epoch's order goes back once its last training slice is summed: nothing reads it after.</param>
+    public GradientAggregator(GradientBuffers gradients, Action<Slice> returnSlice, Action<int[]> returnOrder, int boundedCapacity, CancellationToken cancellation)
     {
         _gradients = gradients;
         _returnSlice = returnSlice;
-        Block = new TransformManyBlock<SliceResult, BatchOutcome>(Add, new ExecutionDataflowBlockOptions
+        _returnOrder = returnOrder;
+        Block = new TransformManyBlock<Slice, BatchOutcome>(Add, new ExecutionDataflowBlockOptions
         {
             BoundedCapacity = boundedCapacity,
             CancellationToken = cancellation,
         });
     }
 
-    public TransformManyBlock<SliceResult, BatchOutcome> Block { get; }
+    public TransformManyBlock<Slice, BatchOutcome> Block { get; }
 
-    private IEnumerable<BatchOutcome> Add(SliceResult result)
+    private IEnumerable<BatchOutcome> Add(Slice slice)
     {
-        Slice slice = result.Slice;
         Batch batch = slice.Batch;
         if (slice.SliceIndex == 0)
         {
@@ -47,34 +51,39 @@ internal sealed class GradientAggregator
         }
         for (int s = 0; s < slice.Count; s++)
         {
-            _lossSum += result.Losses[s];
-            _correct += result.Predictions[s] == slice.Labels[s] ? 1 : 0;
+            _lossSum += slice.Losses[s];
+            _correct += slice.Predictions[s] == slice.Labels[s] ? 1 : 0;
         }
         if (batch.Kind == BatchKind.Train)
         {
             float[] sum = _sum ?? throw new InvalidOperationException($"slice {slice.SliceIndex} of batch {batch.Index} arrived before slice 0");
-            foreach (float[] groupGradient in result.GroupGradients)
+            foreach (float[] groupGradient in slice.GroupGradients)
             {
                 TensorPrimitives.Add(sum, groupGradient, sum);
                 _gradients.Group.Return(groupGradient);
             }
-            AddSampleGradients(result, sum);
+            AddSampleGradients(slice, sum);
         }
+        bool lastOfBatch = slice.SliceIndex == slice.SliceCount - 1;
         _returnSlice(slice);
-        if (slice.SliceIndex < slice.SliceCount - 1)
+        if (!lastOfBatch)
         {
             return [];
         }
+        if (batch.IsLastTrainBatch)
+        {
+            _returnOrder(batch.Order);
+        }
         float[]? batchSum = _sum;
         _sum = null;
-        return [new BatchOutcome(batch, batchSum, _lossSum, _correct)];
+        _finished[0] = new BatchOutcome(batch, batchSum, _lossSum, _correct);
+        return _finished;
     }
 
-    private void AddSampleGradients(SliceResult result, float[] sum)
+    private void AddSampleGradients(Slice slice, float[] sum)
     {
-        Slice slice = result.Slice;
         int position = slice.StartInBatch;
-        foreach (float[] chunk in result.SampleGradients)
+        foreach (float[] chunk in slice.SampleGradients)
         {
             int inChunk = Math.Min(Group, slice.StartInBatch + slice.Count - position);
             for (int s = 0; s < inChunk; s++, position++)

@@ -25,9 +25,10 @@ internal static class LoadStage
     private static async IAsyncEnumerable<EpochWork> LoadAsync(RunPlan plan, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation)
     {
         (LabelledImages train, LabelledImages test) = await plan.LoadData(cancellation).ConfigureAwait(false);
+        int[] testOrder = [.. Enumerable.Range(0, test.Count)];
         for (int epoch = plan.FirstEpoch; epoch <= plan.LastEpoch; epoch++)
         {
-            yield return new EpochWork(epoch, train, test, epoch == plan.FirstEpoch ? plan.FirstBatch : 0);
+            yield return new EpochWork(epoch, train, test, epoch == plan.FirstEpoch ? plan.FirstBatch : 0) { TestOrder = testOrder };
         }
     }
 }

@@ -23,6 +23,12 @@ internal sealed class OptimizerStage
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> _epochStarts = new();
     private readonly Stopwatch _evaluationClock = new();
 
+    // The epoch's evaluation so far: it arrives in parts (BatchStage.EvaluationPart samples each).
+    private double _testLossSum;
+    private int _testCorrect;
+    private int _tested;
+    private bool _heapSettled;
+
     public OptimizerStage(
         WeightStore weights,
         SgdMomentum sgd,
@@ -142,16 +148,33 @@ internal sealed class OptimizerStage
             // The epoch's training was finished before a resume: evaluation started with the run.
             _evaluationClock.Restart();
         }
+        _testLossSum += outcome.LossSum;
+        _testCorrect += outcome.Correct;
+        _tested += batch.Count;
+        if (!batch.IsLastEvaluationPart)
+        {
+            return;
+        }
         EvaluationTime += _evaluationClock.Elapsed;
-        EvaluatedSamples += batch.Count;
+        EvaluatedSamples += _tested;
         _evaluationClock.Reset();
-        int tested = Math.Max(1, batch.Count);
+        if (!_heapSettled)
+        {
+            // Everything that lives for the run (data, pools, kernels, the host) exists after the first epoch. One
+            // full collection moves it to the oldest generation at once; otherwise the GC promotes it over the
+            // next ten epochs, committing a new region at each step, and the working set climbs by 8 MB before it
+            // settles. Later epochs only make short-lived garbage, collected young (System.GC.Gen0MaxBudget).
+            GC.Collect();
+            _heapSettled = true;
+        }
+        int tested = Math.Max(1, _tested);
         EpochMetrics row = _state.CompleteEpoch(
-            outcome.LossSum / tested,
-            (double)outcome.Correct / tested,
+            _testLossSum / tested,
+            (double)_testCorrect / tested,
             _training.LearningRateAt(batch.Epoch),
             EpochSeconds(batch.Epoch),
             Environment.WorkingSet / (1024.0 * 1024.0));
+        (_testLossSum, _testCorrect, _tested) = (0, 0, 0);
         _recorder.EpochDone(_state, row, _weights.Parameters, _sgd.Velocity);
     }
 }

@@ -1,30 +1,39 @@
 // A concurrency limit that can be changed while the compute block runs. Dataflow fixes a block's
 // MaxDegreeOfParallelism at creation, so the block is built with the ceiling and this limit admits fewer;
 // the pipeline changes it only at epoch boundaries (live tuning of Pipeline:ComputeParallelism).
+// Enter blocks: the compute delegate is synchronous (no allocation per slice), and a compute task only waits
+// here when the limit is below the ceiling, one thread per excess task, while another computes.
 namespace LeNetPipeline.Worker.Pipeline;
 
 internal sealed class ParallelismLimit(int limit, int ceiling)
 {
     private readonly object _gate = new();
-    private readonly Queue<TaskCompletionSource> _waiting = new();
     private int _running;
 
     public int Ceiling { get; } = ceiling;
 
     public int Limit { get; private set; } = Math.Min(limit, ceiling);
 
-    public Task EnterAsync(CancellationToken cancellation)
+    /// <summary>Waits until fewer than Limit callers are inside; throws if cancelled while waiting.</summary>
+    public void Enter(CancellationToken cancellation)
     {
         lock (_gate)
         {
             if (_running < Limit)
             {
                 _running++;
-                return Task.CompletedTask;
+                return;
             }
-            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiting.Enqueue(waiter);
-            return waiter.Task.WaitAsync(cancellation);
+        }
+        using CancellationTokenRegistration wake = cancellation.Register(WakeAll);
+        lock (_gate)
+        {
+            while (_running >= Limit)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                Monitor.Wait(_gate);
+            }
+            _running++;
         }
     }
 
@@ -33,7 +42,7 @@ internal sealed class ParallelismLimit(int limit, int ceiling)
         lock (_gate)
         {
             _running--;
-            AdmitWaiting();
+            Monitor.PulseAll(_gate);
         }
     }
 
@@ -43,19 +52,16 @@ internal sealed class ParallelismLimit(int limit, int ceiling)
         lock (_gate)
         {
             Limit = Math.Clamp(limit, 1, Ceiling);
-            AdmitWaiting();
+            Monitor.PulseAll(_gate);
             return Limit;
         }
     }
 
-    private void AdmitWaiting()
+    private void WakeAll()
     {
-        while (_running < Limit && _waiting.TryDequeue(out TaskCompletionSource? next))
+        lock (_gate)
         {
-            if (next.TrySetResult())
-            {
-                _running++;
-            }
+            Monitor.PulseAll(_gate);
         }
     }
 }

@@ -1,5 +1,6 @@
-// Stage 4, Slice: gathers a batch's images into pooled slice buffers (augmenting training images), then holds
-// the slices until the weights reach the batch's RequiredVersion: gathering runs ahead, compute never does.
+// Stage 4, Slice: gathers a batch's images into pooled slices (augmenting training images), then holds the
+// slices until the weights reach the batch's RequiredVersion: gathering runs ahead, compute never does.
+// It runs on its own threads (GateThreads) and waits at the gate by blocking it: nothing is allocated per batch.
 using System.Threading.Tasks.Dataflow;
 using LeNetPipeline.Model;
 using LeNetPipeline.Randomness;
@@ -13,12 +14,14 @@ internal sealed class SliceStage
     private readonly ulong _seed;
     private readonly int _maxShift;
     private readonly WeightStore _weights;
-    private readonly BufferPool<byte> _pixels;
-    private readonly BufferPool<byte> _labels;
+    private readonly ObjectPool<Slice> _slices;
     private readonly Action<int> _onEpochStart;
+    private readonly SeededRandom _shifts = new(0);
+    // The slices of the batch being cut: Dataflow copies them out before the next batch comes in.
+    private readonly List<Slice> _cut = [];
     private int _lastEpochStarted;
 
-    public SliceStage(int sliceSize, ulong seed, int maxShift, WeightStore weights, Action<int> onEpochStart, int boundedCapacity, CancellationToken cancellation)
+    public SliceStage(int sliceSize, ulong seed, int maxShift, WeightStore weights, Action<int> onEpochStart, GateThreads threads, int boundedCapacity, CancellationToken cancellation)
     {
         _trainSliceSize = sliceSize;
         // Evaluation has no gradients to keep apart, so it always uses slices of whole groups.
@@ -28,41 +31,41 @@ internal sealed class SliceStage
         _weights = weights;
         _onEpochStart = onEpochStart;
         int largest = Math.Max(_trainSliceSize, _evaluateSliceSize);
-        _pixels = new BufferPool<byte>(largest * ParameterLayout.ImagePixels);
-        _labels = new BufferPool<byte>(largest);
-        Block = new TransformManyBlock<Batch, Slice>(batch => SliceAsync(batch, cancellation), new ExecutionDataflowBlockOptions
+        _slices = new ObjectPool<Slice>(() => new Slice(largest));
+        Block = new TransformManyBlock<Batch, Slice>(batch => Cut(batch, cancellation), new ExecutionDataflowBlockOptions
         {
             BoundedCapacity = boundedCapacity,
             CancellationToken = cancellation,
+            TaskScheduler = threads,
         });
     }
 
     public TransformManyBlock<Batch, Slice> Block { get; }
 
-    public void Return(Slice slice)
-    {
-        _pixels.Return(slice.Pixels);
-        _labels.Return(slice.Labels);
-    }
+    /// <summary>Takes back a slice whose results have been aggregated.</summary>
+    public void Return(Slice slice) => _slices.Return(slice);
 
-    private async Task<IEnumerable<Slice>> SliceAsync(Batch batch, CancellationToken cancellation)
+    private List<Slice> Cut(Batch batch, CancellationToken cancellation)
     {
         int sliceSize = batch.Kind == BatchKind.Train ? _trainSliceSize : _evaluateSliceSize;
         int sliceCount = (batch.Count + sliceSize - 1) / sliceSize;
-        SeededRandom? shifts = batch.Kind == BatchKind.Train && _maxShift > 0
-            ? SeededRandom.ForStream(_seed, RandomStreams.Augment(batch.Epoch, batch.Index))
-            : null;
-        var slices = new Slice[sliceCount];
+        SeededRandom? shifts = null;
+        if (batch.Kind == BatchKind.Train && _maxShift > 0)
+        {
+            shifts = _shifts;
+            shifts.RestartStream(_seed, RandomStreams.Augment(batch.Epoch, batch.Index));
+        }
+        _cut.Clear();
         for (int k = 0; k < sliceCount; k++)
         {
             int startInBatch = k * sliceSize;
             int count = Math.Min(sliceSize, batch.Count - startInBatch);
-            byte[] pixels = _pixels.Rent();
-            byte[] labels = _labels.Rent();
+            Slice slice = _slices.Rent();
+            slice.Assign(batch, k, sliceCount, startInBatch, count);
             for (int s = 0; s < count; s++)
             {
                 int sample = batch.Order[batch.Start + startInBatch + s];
-                Span<byte> target = pixels.AsSpan(s * ParameterLayout.ImagePixels, ParameterLayout.ImagePixels);
+                Span<byte> target = slice.Pixels.AsSpan(s * ParameterLayout.ImagePixels, ParameterLayout.ImagePixels);
                 if (shifts is null)
                 {
                     batch.Source.Image(sample).CopyTo(target);
@@ -71,17 +74,17 @@ internal sealed class SliceStage
                 {
                     ShiftAugmentation.CopyShifted(batch.Source.Image(sample), target, shifts, _maxShift);
                 }
-                labels[s] = batch.Source.Labels[sample];
+                slice.Labels[s] = batch.Source.Labels[sample];
             }
-            slices[k] = new Slice(batch, k, sliceCount, startInBatch, count, pixels, labels);
+            _cut.Add(slice);
         }
 
-        await _weights.WaitForVersionAsync(batch.RequiredVersion, cancellation).ConfigureAwait(false);
+        _weights.WaitForVersion(batch.RequiredVersion, cancellation);
         if (batch.Kind == BatchKind.Train && batch.Epoch != _lastEpochStarted)
         {
             _lastEpochStarted = batch.Epoch;
             _onEpochStart(batch.Epoch);
         }
-        return slices;
+        return _cut;
     }
 }

@@ -48,11 +48,12 @@ internal sealed class TrainingPipeline
         int capacity = _pipeline.BoundedCapacity;
         var gradients = new GradientBuffers();
         var limit = new ParallelismLimit(_pipeline.EffectiveParallelism, CeilingParallelism);
+        using var gateThreads = new GateThreads();
 
         // The loader alone also listens to stop requests: a stop while data loads has nothing to checkpoint.
         using var loading = CancellationTokenSource.CreateLinkedTokenSource(cancellation, stopRequested);
         var load = LoadStage.Create(capacity, loading.Token, cancellation);
-        var shuffle = ShuffleStage.Create(_training.Seed, _training.Shuffle, Math.Min(capacity, 2), cancellation);
+        var shuffle = new ShuffleStage(_training.Seed, _training.Shuffle, Math.Min(capacity, 2), cancellation);
         var batch = BatchStage.Create(_training.BatchSize, capacity, cancellation);
         OptimizerStage? optimizer = null;
         var slice = new SliceStage(_pipeline.SliceSize, _training.Seed, _training.MaxShift, weights,
@@ -60,21 +61,21 @@ internal sealed class TrainingPipeline
             {
                 optimizer!.EpochStarted(epoch);
                 Retune(limit, epoch);
-            }, capacity, cancellation);
+            }, gateThreads, capacity, cancellation);
         var compute = new ComputeStage(weights, gradients, limit, capacity, cancellation) { BeforeSlice = BeforeComputeSlice };
-        var aggregate = new GradientAggregator(gradients, slice.Return, capacity, cancellation);
+        var aggregate = new GradientAggregator(gradients, slice.Return, shuffle.Return, capacity, cancellation);
         optimizer = new OptimizerStage(weights, sgd, _training, state, recorder, gradients,
             _checkpointEvery, stopRequested, abort.Cancel, capacity, cancellation);
 
         var propagate = new DataflowLinkOptions { PropagateCompletion = true };
-        load.LinkTo(shuffle, propagate);
-        shuffle.LinkTo(batch, propagate);
+        load.LinkTo(shuffle.Block, propagate);
+        shuffle.Block.LinkTo(batch, propagate);
         batch.LinkTo(slice.Block, propagate);
         slice.Block.LinkTo(compute.Block, propagate);
         compute.Block.LinkTo(aggregate.Block, propagate);
         aggregate.Block.LinkTo(optimizer.Block, propagate);
 
-        Task[] completions = [load.Completion, shuffle.Completion, batch.Completion, slice.Block.Completion,
+        Task[] completions = [load.Completion, shuffle.Block.Completion, batch.Completion, slice.Block.Completion,
             compute.Block.Completion, aggregate.Block.Completion, optimizer.Block.Completion];
         Exception? firstFault = null;
         foreach (Task completion in completions)

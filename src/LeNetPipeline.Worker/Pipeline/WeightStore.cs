@@ -6,7 +6,8 @@ namespace LeNetPipeline.Worker.Pipeline;
 internal sealed class WeightStore
 {
     private readonly object _gate = new();
-    private readonly List<(long Version, TaskCompletionSource Waiter)> _waiters = [];
+    // How often a waiter looks at its cancellation token: cancelling needs no registration (an allocation per wait).
+    private static readonly TimeSpan CancellationPoll = TimeSpan.FromMilliseconds(50);
     private long _version;
 
     public WeightStore(float[] parameters, long version)
@@ -29,40 +30,26 @@ internal sealed class WeightStore
         }
     }
 
-    /// <summary>Completes once the weights have reached <paramref name="version"/>.</summary>
-    public Task WaitForVersionAsync(long version, CancellationToken cancellation)
+    /// <summary>Blocks until the weights have reached <paramref name="version"/>; throws if cancelled first.</summary>
+    public void WaitForVersion(long version, CancellationToken cancellation)
     {
         lock (_gate)
         {
-            if (_version >= version)
+            while (_version < version)
             {
-                return Task.CompletedTask;
+                cancellation.ThrowIfCancellationRequested();
+                Monitor.Wait(_gate, CancellationPoll);
             }
-            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((version, waiter));
-            return waiter.Task.WaitAsync(cancellation);
         }
     }
 
     /// <summary>Called by the optimizer after it applied an update: opens the gate for batches that waited on it.</summary>
     public void Publish(long version)
     {
-        List<TaskCompletionSource> ready = [];
         lock (_gate)
         {
             _version = version;
-            for (int i = _waiters.Count - 1; i >= 0; i--)
-            {
-                if (_waiters[i].Version <= version)
-                {
-                    ready.Add(_waiters[i].Waiter);
-                    _waiters.RemoveAt(i);
-                }
-            }
-        }
-        foreach (TaskCompletionSource waiter in ready)
-        {
-            waiter.TrySetResult();
+            Monitor.PulseAll(_gate);
         }
     }
 }

@@ -1,6 +1,7 @@
 // The "LeNetPipeline" meter (System.Diagnostics.Metrics): a training run as dotnet-counters and OpenTelemetry see it
 // live. The optimizer block reports through RunRecorder, the one writer; listeners poll the gauges from their own
-// threads and read an immutable snapshot that the writer replaces whole, so the figures always belong together.
+// threads and copy the figures under a lock, so they always belong together (a value copied, not an object per
+// batch: the meters allocate nothing while training).
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -23,8 +24,9 @@ internal sealed class TrainingMeters
 
     private readonly Counter<long> _samples;
 
-    // Replaced whole after every batch, never changed in place: a listener reads one batch's figures, together.
-    private Snapshot? _snapshot;
+    // Written after every batch under the lock; a listener copies all of one batch's figures, together.
+    private readonly object _gate = new();
+    private Snapshot _snapshot;
 
     // The throughput window: touched by the one writer only.
     private long _samplesTotal;
@@ -56,27 +58,31 @@ internal sealed class TrainingMeters
     public void BatchTrained(int epoch, int batch, int samples, double epochLoss, double epochAccuracy)
     {
         _samples.Add(samples);
-        Snapshot previous = _snapshot ?? new Snapshot();
-        if (epoch != previous.Epoch)
+        lock (_gate)
         {
-            // The first batch of an epoch opens a new window: the evaluation before it was no training time.
-            _windowStart = 0;
+            if (epoch != _snapshot.Epoch)
+            {
+                // The first batch of an epoch opens a new window: the evaluation before it was no training time.
+                _windowStart = 0;
+            }
+            _samplesTotal += samples;
+            _snapshot = _snapshot with
+            {
+                Epoch = epoch,
+                Batch = batch,
+                Loss = epochLoss,
+                Accuracy = epochAccuracy,
+                SamplesPerSecond = Throughput(_snapshot.SamplesPerSecond),
+            };
         }
-        _samplesTotal += samples;
-        Volatile.Write(ref _snapshot, previous with
-        {
-            Epoch = epoch,
-            Batch = batch,
-            Loss = epochLoss,
-            Accuracy = epochAccuracy,
-            SamplesPerSecond = Throughput(previous.SamplesPerSecond),
-        });
     }
 
     public void EpochEvaluated(double testLoss, double testAccuracy)
     {
-        Snapshot previous = _snapshot ?? new Snapshot();
-        Volatile.Write(ref _snapshot, previous with { TestLoss = testLoss, TestAccuracy = testAccuracy });
+        lock (_gate)
+        {
+            _snapshot = _snapshot with { TestLoss = testLoss, TestAccuracy = testAccuracy };
+        }
     }
 
     private double? Throughput(double? previous)
@@ -106,11 +112,18 @@ internal sealed class TrainingMeters
     }
 
     private IEnumerable<Measurement<T>> Read<T>(Func<Snapshot, T?> figure)
-        where T : struct =>
-        Volatile.Read(ref _snapshot) is { } snapshot && figure(snapshot) is T value ? [new Measurement<T>(value)] : [];
+        where T : struct
+    {
+        Snapshot snapshot;
+        lock (_gate)
+        {
+            snapshot = _snapshot;
+        }
+        return figure(snapshot) is T value ? [new Measurement<T>(value)] : [];
+    }
 
     /// <summary>What the gauges show; a figure is null until there is one (no test result before the first epoch ends).</summary>
-    private sealed record Snapshot
+    private readonly record struct Snapshot
     {
         public int? Epoch { get; init; }
 

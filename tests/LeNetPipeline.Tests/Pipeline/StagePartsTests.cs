@@ -8,14 +8,17 @@ namespace LeNetPipeline.Tests.Pipeline;
 
 public class StagePartsTests
 {
+    // The gate and the limit block their callers: each waiter runs on a thread of its own here.
+    private static Task OnOwnThread(Action wait) => Task.Factory.StartNew(wait, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
     [Fact]
     public async Task The_weight_gate_opens_only_when_the_required_version_is_published()
     {
         var store = new WeightStore(new float[1], version: 3);
-        Task alreadyThere = store.WaitForVersionAsync(3, CancellationToken.None);
-        Task next = store.WaitForVersionAsync(4, CancellationToken.None);
-        Task later = store.WaitForVersionAsync(5, CancellationToken.None);
-        Assert.True(alreadyThere.IsCompleted);
+        store.WaitForVersion(3, CancellationToken.None);
+        Task next = OnOwnThread(() => store.WaitForVersion(4, CancellationToken.None));
+        Task later = OnOwnThread(() => store.WaitForVersion(5, CancellationToken.None));
+        await Task.Delay(100);
         Assert.False(next.IsCompleted);
 
         store.Publish(4);
@@ -30,7 +33,7 @@ public class StagePartsTests
     {
         var store = new WeightStore(new float[1], version: 0);
         using var cancel = new CancellationTokenSource();
-        Task waiting = store.WaitForVersionAsync(1, cancel.Token);
+        Task waiting = OnOwnThread(() => store.WaitForVersion(1, cancel.Token));
         cancel.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(5)));
     }
@@ -39,16 +42,29 @@ public class StagePartsTests
     public async Task The_parallelism_limit_admits_no_more_than_its_limit_and_a_raise_admits_waiters()
     {
         var limit = new ParallelismLimit(limit: 1, ceiling: 4);
-        await limit.EnterAsync(CancellationToken.None);
-        Task second = limit.EnterAsync(CancellationToken.None);
+        limit.Enter(CancellationToken.None);
+        Task second = OnOwnThread(() => limit.Enter(CancellationToken.None));
+        await Task.Delay(100);
         Assert.False(second.IsCompleted);
 
         Assert.Equal(2, limit.Change(2));
         await second.WaitAsync(TimeSpan.FromSeconds(5));
-        Task third = limit.EnterAsync(CancellationToken.None);
+        Task third = OnOwnThread(() => limit.Enter(CancellationToken.None));
+        await Task.Delay(100);
         Assert.False(third.IsCompleted);
         limit.Exit();
         await third.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_wait_for_the_parallelism_limit_ends_when_the_run_is_cancelled()
+    {
+        var limit = new ParallelismLimit(limit: 1, ceiling: 2);
+        limit.Enter(CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        Task waiting = OnOwnThread(() => limit.Enter(cancel.Token));
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(5)));
     }
 
     [Fact]
