@@ -1,5 +1,7 @@
-// Stage 5, Compute (xN): forward and backward for each slice on the current weights, in parallel, with outputs
-// kept in input order (EnsureOrdered) so the aggregator can sum in sample-index order whatever finishes first.
+// Stage 5, Compute (xN): holds each slice until the weights reach its batch's RequiredVersion (the gate that
+// makes SGD synchronous: compute never runs ahead of the optimizer), then runs forward and backward on those
+// weights, in parallel, with outputs kept in input order (EnsureOrdered) so the aggregator can sum in
+// sample-index order whatever finishes first. It runs on its own threads (ComputeThreads), which block at the gate.
 // Whole groups of 16 are reduced inside the kernel; slices that split groups hand over per-sample gradients.
 // The delegate is synchronous: Dataflow's asynchronous path costs a task, a continuation and a tuple per slice,
 // which was a third of what a training epoch allocated.
@@ -18,9 +20,13 @@ internal sealed class ComputeStage
     private readonly ParallelismLimit _limit;
     private readonly ConcurrentBag<SampleGroupKernel> _kernels = [];
     private readonly CancellationToken _cancellation;
+    private readonly Action<int> _onEpochStart;
+    private int _lastEpochStarted;
 
-    public ComputeStage(WeightStore weights, GradientBuffers gradients, ParallelismLimit limit, int boundedCapacity, CancellationToken cancellation)
+    /// <param name="onEpochStart">Called once per epoch, when its first training slice passes the gate.</param>
+    public ComputeStage(WeightStore weights, GradientBuffers gradients, ParallelismLimit limit, Action<int> onEpochStart, ComputeThreads threads, int boundedCapacity, CancellationToken cancellation)
     {
+        _onEpochStart = onEpochStart;
         _weights = weights;
         _gradients = gradients;
         _limit = limit;
@@ -31,6 +37,7 @@ internal sealed class ComputeStage
             BoundedCapacity = boundedCapacity,
             EnsureOrdered = true,
             CancellationToken = cancellation,
+            TaskScheduler = threads,
         });
     }
 
@@ -41,6 +48,12 @@ internal sealed class ComputeStage
 
     private Slice Compute(Slice slice)
     {
+        Batch batch = slice.Batch;
+        _weights.WaitForVersion(batch.RequiredVersion, _cancellation);
+        if (batch.Kind == BatchKind.Train && Interlocked.Exchange(ref _lastEpochStarted, batch.Epoch) != batch.Epoch)
+        {
+            _onEpochStart(batch.Epoch);
+        }
         _limit.Enter(_cancellation);
         SampleGroupKernel kernel = _kernels.TryTake(out SampleGroupKernel? pooled) ? pooled : new SampleGroupKernel();
         try

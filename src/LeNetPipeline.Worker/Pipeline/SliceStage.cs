@@ -1,6 +1,5 @@
-// Stage 4, Slice: gathers a batch's images into pooled slices (augmenting training images), then holds the
-// slices until the weights reach the batch's RequiredVersion: gathering runs ahead, compute never does.
-// It runs on its own threads (GateThreads) and waits at the gate by blocking it: nothing is allocated per batch.
+// Stage 4, Slice: gathers a batch's images into pooled slices (augmenting training images). It runs ahead of
+// the weights, bounded by the blocks' capacities; compute holds each slice at the version gate.
 using System.Threading.Tasks.Dataflow;
 using LeNetPipeline.Model;
 using LeNetPipeline.Randomness;
@@ -13,30 +12,24 @@ internal sealed class SliceStage
     private readonly int _evaluateSliceSize;
     private readonly ulong _seed;
     private readonly int _maxShift;
-    private readonly WeightStore _weights;
     private readonly ObjectPool<Slice> _slices;
-    private readonly Action<int> _onEpochStart;
     private readonly SeededRandom _shifts = new(0);
     // The slices of the batch being cut: Dataflow copies them out before the next batch comes in.
     private readonly List<Slice> _cut = [];
-    private int _lastEpochStarted;
 
-    public SliceStage(int sliceSize, ulong seed, int maxShift, WeightStore weights, Action<int> onEpochStart, GateThreads threads, int boundedCapacity, CancellationToken cancellation)
+    public SliceStage(int sliceSize, ulong seed, int maxShift, int boundedCapacity, CancellationToken cancellation)
     {
         _trainSliceSize = sliceSize;
         // Evaluation has no gradients to keep apart, so it always uses slices of whole groups.
         _evaluateSliceSize = Math.Max(64, (sliceSize + 15) / 16 * 16);
         _seed = seed;
         _maxShift = maxShift;
-        _weights = weights;
-        _onEpochStart = onEpochStart;
         int largest = Math.Max(_trainSliceSize, _evaluateSliceSize);
         _slices = new ObjectPool<Slice>(() => new Slice(largest));
-        Block = new TransformManyBlock<Batch, Slice>(batch => Cut(batch, cancellation), new ExecutionDataflowBlockOptions
+        Block = new TransformManyBlock<Batch, Slice>(Cut, new ExecutionDataflowBlockOptions
         {
             BoundedCapacity = boundedCapacity,
             CancellationToken = cancellation,
-            TaskScheduler = threads,
         });
     }
 
@@ -45,7 +38,7 @@ internal sealed class SliceStage
     /// <summary>Takes back a slice whose results have been aggregated.</summary>
     public void Return(Slice slice) => _slices.Return(slice);
 
-    private List<Slice> Cut(Batch batch, CancellationToken cancellation)
+    private List<Slice> Cut(Batch batch)
     {
         int sliceSize = batch.Kind == BatchKind.Train ? _trainSliceSize : _evaluateSliceSize;
         int sliceCount = (batch.Count + sliceSize - 1) / sliceSize;
@@ -77,13 +70,6 @@ internal sealed class SliceStage
                 slice.Labels[s] = batch.Source.Labels[sample];
             }
             _cut.Add(slice);
-        }
-
-        _weights.WaitForVersion(batch.RequiredVersion, cancellation);
-        if (batch.Kind == BatchKind.Train && batch.Epoch != _lastEpochStarted)
-        {
-            _lastEpochStarted = batch.Epoch;
-            _onEpochStart(batch.Epoch);
         }
         return _cut;
     }

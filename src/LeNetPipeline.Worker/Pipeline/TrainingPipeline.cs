@@ -48,7 +48,7 @@ internal sealed class TrainingPipeline
         int capacity = _pipeline.BoundedCapacity;
         var gradients = new GradientBuffers();
         var limit = new ParallelismLimit(_pipeline.EffectiveParallelism, CeilingParallelism);
-        using var gateThreads = new GateThreads();
+        using var computeThreads = new ComputeThreads(limit.Ceiling);
 
         // The loader alone also listens to stop requests: a stop while data loads has nothing to checkpoint.
         using var loading = CancellationTokenSource.CreateLinkedTokenSource(cancellation, stopRequested);
@@ -56,13 +56,14 @@ internal sealed class TrainingPipeline
         var shuffle = new ShuffleStage(_training.Seed, _training.Shuffle, Math.Min(capacity, 2), cancellation);
         var batch = BatchStage.Create(_training.BatchSize, capacity, cancellation);
         OptimizerStage? optimizer = null;
-        var slice = new SliceStage(_pipeline.SliceSize, _training.Seed, _training.MaxShift, weights,
+        var slice = new SliceStage(_pipeline.SliceSize, _training.Seed, _training.MaxShift, capacity, cancellation);
+        var compute = new ComputeStage(weights, gradients, limit,
             epoch =>
             {
                 optimizer!.EpochStarted(epoch);
                 Retune(limit, epoch);
-            }, gateThreads, capacity, cancellation);
-        var compute = new ComputeStage(weights, gradients, limit, capacity, cancellation) { BeforeSlice = BeforeComputeSlice };
+            }, computeThreads, capacity, cancellation)
+        { BeforeSlice = BeforeComputeSlice };
         var aggregate = new GradientAggregator(gradients, slice.Return, shuffle.Return, capacity, cancellation);
         optimizer = new OptimizerStage(weights, sgd, _training, state, recorder, gradients,
             _checkpointEvery, stopRequested, abort.Cancel, capacity, cancellation);
