@@ -44,13 +44,14 @@ def fmt(value, spec):
 def table(by_config):
     rows = [
         "| configuration | runs | train samples/s | epoch s | eval samples/s | eval batch "
-        "| test accuracy | peak RSS MB | alloc B/sample | FMA peak fraction | others' CPU % before / during (max) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| test accuracy | peak RSS MB | alloc B/sample | FMA peak fraction | kernel alone samples/s "
+        "| pipeline efficiency | others' CPU % before / during (max) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for config in CONFIGS:
         runs = by_config.get(config, [])
         if not runs:
-            rows.append(f"| {config} | 0 | not available | | | | | | | | |")
+            rows.append(f"| {config} | 0 | not available | | | | | | | | | | |")
             continue
         train = median_of(runs, "train_samples_per_second")
         epoch = median_of(runs, "epoch_seconds")
@@ -65,6 +66,8 @@ def table(by_config):
             f"| {fmt(median_of(runs, 'test_accuracy'), '.4f')} | {fmt(median_of(runs, 'peak_rss_mb'), '.0f')} "
             f"| {fmt(median_of(runs, 'allocated_bytes_per_sample'), ',.0f')} "
             f"| {fmt(median_of(runs, 'fma_peak_fraction'), '.3f')} "
+            f"| {fmt(median_of(runs, 'kernel_alone_samples_per_second'), ',.0f')} "
+            f"| {fmt(median_of(runs, 'pipeline_efficiency'), '.2f')} "
             f"| {fmt(max_of(runs, 'others_cpu_percent'), 'd')} / {fmt(max_of(runs, 'others_cpu_percent_during'), 'd')} |")
     return rows
 
@@ -125,6 +128,15 @@ def main(path):
     for name, measured, goal, passed in results:
         verdict = "n/a (ours not available)" if passed is None else ("PASS" if passed else "FAIL")
         print(f"| {name} | {measured or '—'} | {goal} | {verdict} |")
+
+    # The ceiling: the kernel alone on 2 threads (each its own data, no pipeline, no synchronous update between
+    # batches). No pipeline around this kernel can train faster on this machine than that.
+    kernel2 = median_of(by_config.get("ours-2", []), "kernel_alone_samples_per_second")
+    if kernel2 and torch2:
+        print()
+        print(f"Ceiling: the kernel alone on 2 threads trains {kernel2:,.0f} samples/s, "
+              f"{kernel2 / torch2:.1f}x pytorch(2); the pipeline reached "
+              f"{fmt(median_of(by_config.get('ours-2', []), 'pipeline_efficiency'), '.2f')} of it.")
 
     busiest = max((v for key in ("others_cpu_percent", "others_cpu_percent_during")
                    for v in [max_of(runs, key)] if v is not None), default=None)
