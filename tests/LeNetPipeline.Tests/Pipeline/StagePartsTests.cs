@@ -1,5 +1,7 @@
 // The small parts the stages are built from, each pinned down on its own: the version gate, the adjustable
-// parallelism limit, the epoch order, and the shift augmentation.
+// parallelism limit, the epoch order, the evaluation parts, the reusable random stream and the shift augmentation.
+using System.Threading.Tasks.Dataflow;
+using LeNetPipeline.Data;
 using LeNetPipeline.Model;
 using LeNetPipeline.Randomness;
 using LeNetPipeline.Worker.Pipeline;
@@ -103,6 +105,40 @@ public class StagePartsTests
             Assert.InRange(dx, -2, 2);
             Assert.InRange(dy, -2, 2);
         }
+    }
+
+    [Fact]
+    public void A_restarted_generator_draws_exactly_what_a_new_one_for_that_stream_draws()
+    {
+        var reused = new SeededRandom(99);
+        reused.NextUInt64();
+        reused.RestartStream(seed: 7, stream: 12);
+        SeededRandom fresh = SeededRandom.ForStream(seed: 7, stream: 12);
+        Assert.Equal(Enumerable.Range(0, 8).Select(_ => fresh.NextUInt64()), Enumerable.Range(0, 8).Select(_ => reused.NextUInt64()));
+    }
+
+    [Fact]
+    public async Task An_epoch_evaluates_its_test_set_in_bounded_parts_that_cover_it_once_after_the_last_update()
+    {
+        static LabelledImages Blank(string name, int count) => new(name, new byte[count * ParameterLayout.ImagePixels], new byte[count]);
+        LabelledImages train = Blank("train", 130), test = Blank("test", 2 * BatchStage.EvaluationPart + 5);
+        var work = new EpochWork(Epoch: 2, train, test, FirstBatch: 0) { TestOrder = [.. Enumerable.Range(0, test.Count)] };
+        var cut = BatchStage.Create(batchSize: 64, boundedCapacity: 64, CancellationToken.None);
+        await cut.SendAsync(new EpochOrder(work, [.. Enumerable.Range(0, train.Count)]));
+        cut.Complete();
+        List<Batch> batches = [];
+        while (await cut.OutputAvailableAsync())
+        {
+            batches.Add(await cut.ReceiveAsync());
+        }
+
+        Batch[] parts = [.. batches.Where(batch => batch.Kind == BatchKind.Evaluate)];
+        Assert.Equal([BatchStage.EvaluationPart, BatchStage.EvaluationPart, 5], parts.Select(part => part.Count));
+        Assert.Equal([0, BatchStage.EvaluationPart, 2 * BatchStage.EvaluationPart], parts.Select(part => part.Start));
+        Assert.Equal([false, false, true], parts.Select(part => part.IsLastEvaluationPart));
+        // Three training batches per epoch: epoch 2's evaluation needs the 3 + 3 updates of epochs 1 and 2.
+        Assert.All(parts, part => Assert.Equal(6, part.RequiredVersion));
+        Assert.True(batches.Last(batch => batch.Kind == BatchKind.Train).IsLastTrainBatch);
     }
 
     private static (int Dx, int Dy) FindShift(byte[] original, byte[] shifted)
