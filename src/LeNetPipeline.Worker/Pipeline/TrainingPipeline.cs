@@ -83,7 +83,7 @@ internal sealed class TrainingPipeline
         {
             _ = completion.ContinueWith(task =>
             {
-                if (task.IsFaulted)
+                if (task.IsFaulted && !IsCancellationAftermath(task.Exception!.Flatten().InnerExceptions[0], cancellation))
                 {
                     // Flatten, not GetBaseException: that would also unwrap the fault's own InnerException (e.g. the IOException
                     // under an InvalidInputException), and with it the exit code.
@@ -107,7 +107,7 @@ internal sealed class TrainingPipeline
         Exception? fault = firstFault ?? completions
             .Where(completion => completion.IsFaulted)
             .SelectMany(completion => completion.Exception!.Flatten().InnerExceptions)
-            .FirstOrDefault(exception => exception is not OperationCanceledException);
+            .FirstOrDefault(exception => exception is not OperationCanceledException && !IsCancellationAftermath(exception, cancellation));
         if (fault is not null)
         {
             ExceptionDispatchInfo.Capture(fault).Throw();
@@ -119,6 +119,17 @@ internal sealed class TrainingPipeline
         bool unfinished = state.Epoch <= plan.LastEpoch;
         return new PipelineResult(optimizer.Stopped || (stopRequested.IsCancellationRequested && unfinished), optimizer.TrainedSamples, optimizer.EvaluatedSamples, optimizer.EvaluationTime);
     }
+
+    /// <summary>
+    /// True for a fault Dataflow itself raises while the pipeline is being cancelled: cancelling a bounded block
+    /// that holds postponed offers can make it release a reservation its source, cancelled at the same moment, no
+    /// longer holds ("The target does not have the message reserved", seen after a stop request). A consequence of
+    /// the stop or of the first fault, never a cause; reporting it turned a graceful stop into exit 1.
+    /// </summary>
+    internal static bool IsCancellationAftermath(Exception fault, CancellationToken abort) =>
+        abort.IsCancellationRequested
+        && fault is InvalidOperationException
+        && fault.TargetSite?.DeclaringType?.Namespace?.StartsWith("System.Threading.Tasks.Dataflow", StringComparison.Ordinal) == true;
 
     private void Retune(ParallelismLimit limit, int epoch)
     {

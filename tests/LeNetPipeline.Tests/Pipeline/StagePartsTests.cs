@@ -141,6 +141,20 @@ public class StagePartsTests
         Assert.True(batches.Last(batch => batch.Kind == BatchKind.Train).IsLastTrainBatch);
     }
 
+    [Fact]
+    public void Dataflow_releasing_a_reservation_during_an_abort_is_an_aftermath_not_a_fault()
+    {
+        ISourceBlock<int> source = new BufferBlock<int>();
+        InvalidOperationException dataflowFault = Assert.Throws<InvalidOperationException>(
+            () => source.ReleaseReservation(new DataflowMessageHeader(1), new ActionBlock<int>(_ => { })));
+        using var abort = new CancellationTokenSource();
+        Assert.False(TrainingPipeline.IsCancellationAftermath(dataflowFault, abort.Token));
+
+        abort.Cancel();
+        Assert.True(TrainingPipeline.IsCancellationAftermath(dataflowFault, abort.Token));
+        Assert.False(TrainingPipeline.IsCancellationAftermath(new InvalidOperationException("ours"), abort.Token));
+    }
+
     private static (int Dx, int Dy) FindShift(byte[] original, byte[] shifted)
     {
         const int side = ParameterLayout.ImageSide;
