@@ -21,12 +21,18 @@ internal sealed class ComputeStage
     private readonly ConcurrentBag<SampleGroupKernel> _kernels = [];
     private readonly CancellationToken _cancellation;
     private readonly Action<int> _onEpochStart;
+    private readonly Action _onFault;
     private int _lastEpochStarted;
 
     /// <param name="onEpochStart">Called once per epoch, when its first training slice passes the gate.</param>
-    public ComputeStage(WeightStore weights, GradientBuffers gradients, ParallelismLimit limit, Action<int> onEpochStart, ComputeThreads threads, int boundedCapacity, CancellationToken cancellation)
+    /// <param name="onFault">
+    /// Aborts the run when a slice fails: the block only completes (faulted) once its other workers return, and one
+    /// may be waiting at the gate for an update that the failed slice will never let happen.
+    /// </param>
+    public ComputeStage(WeightStore weights, GradientBuffers gradients, ParallelismLimit limit, Action<int> onEpochStart, Action onFault, ComputeThreads threads, int boundedCapacity, CancellationToken cancellation)
     {
         _onEpochStart = onEpochStart;
+        _onFault = onFault;
         _weights = weights;
         _gradients = gradients;
         _limit = limit;
@@ -48,24 +54,32 @@ internal sealed class ComputeStage
 
     private Slice Compute(Slice slice)
     {
-        Batch batch = slice.Batch;
-        _weights.WaitForVersion(batch.RequiredVersion, _cancellation);
-        if (batch.Kind == BatchKind.Train && Interlocked.Exchange(ref _lastEpochStarted, batch.Epoch) != batch.Epoch)
-        {
-            _onEpochStart(batch.Epoch);
-        }
-        _limit.Enter(_cancellation);
-        SampleGroupKernel kernel = _kernels.TryTake(out SampleGroupKernel? pooled) ? pooled : new SampleGroupKernel();
         try
         {
-            BeforeSlice?.Invoke(slice);
-            Compute(slice, kernel);
-            return slice;
+            Batch batch = slice.Batch;
+            _weights.WaitForVersion(batch.RequiredVersion, _cancellation);
+            if (batch.Kind == BatchKind.Train && Interlocked.Exchange(ref _lastEpochStarted, batch.Epoch) != batch.Epoch)
+            {
+                _onEpochStart(batch.Epoch);
+            }
+            _limit.Enter(_cancellation);
+            SampleGroupKernel kernel = _kernels.TryTake(out SampleGroupKernel? pooled) ? pooled : new SampleGroupKernel();
+            try
+            {
+                BeforeSlice?.Invoke(slice);
+                Compute(slice, kernel);
+                return slice;
+            }
+            finally
+            {
+                _kernels.Add(kernel);
+                _limit.Exit();
+            }
         }
-        finally
+        catch (Exception fault) when (fault is not OperationCanceledException)
         {
-            _kernels.Add(kernel);
-            _limit.Exit();
+            _onFault();
+            throw;
         }
     }
 

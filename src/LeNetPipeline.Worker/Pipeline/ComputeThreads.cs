@@ -27,8 +27,8 @@ internal sealed class ComputeThreads : TaskScheduler, IDisposable
 
     public override int MaximumConcurrencyLevel => _threads.Length;
 
-    // The threads end once the queue is drained. Not joined: a worker still waiting at the gate (the run ended by
-    // an error before the blocks were cancelled) leaves within the gate's cancellation poll, and must not hang this.
+    // The threads end once the queue is drained. Called after every block has completed, so no worker is still
+    // waiting at the gate; not joined all the same, so that a bug there could never turn into a hang here.
     public void Dispose() => _queue.CompleteAdding();
 
     protected override void QueueTask(Task task) => _queue.Add(task);

@@ -22,7 +22,8 @@ internal enum BatchKind
 }
 
 /// <summary>
-/// Batch -> Slice: a batch of the epoch (or, for Evaluate, the whole test set). RequiredVersion is the number of
+/// Batch -> Slice: a batch of the epoch (or, for Evaluate, a part of the test set of at most
+/// BatchStage.EvaluationPart samples). RequiredVersion is the number of
 /// optimizer updates its samples must see: compute of a train batch waits until the update before it is applied.
 /// A value (no allocation per batch); Order is the epoch's pooled order, given back once the epoch's last
 /// training slice is aggregated.
@@ -40,7 +41,7 @@ internal readonly record struct Batch(
 {
     public bool IsLastTrainBatch => Kind == BatchKind.Train && Index == BatchesInEpoch - 1;
 
-    /// <summary>The last part of an epoch's evaluation (an empty test set is one empty part).</summary>
+    /// <summary>The last part of an epoch's evaluation (the data loader refuses an empty test set).</summary>
     public bool IsLastEvaluationPart => Kind == BatchKind.Evaluate && Start + Count >= Source.Count;
 }
 

@@ -68,7 +68,7 @@ internal sealed class OptimizerStage
 
     public long TrainedSamples { get; private set; }
 
-    /// <summary>Called by the slice stage when an epoch's first batch is released to compute.</summary>
+    /// <summary>Called by the compute stage when an epoch's first training slice passes the gate.</summary>
     public void EpochStarted(int epoch) => _epochStarts.TryAdd(epoch, Stopwatch.GetTimestamp());
 
     private double EpochSeconds(int epoch) =>
@@ -80,7 +80,10 @@ internal sealed class OptimizerStage
     {
         if (Stopped)
         {
-            _gradients.Group.Return(outcome.GradientSum ?? []);
+            if (outcome.GradientSum is { } unused)
+            {
+                _gradients.Group.Return(unused);
+            }
             return;
         }
         if (outcome.Batch.Kind == BatchKind.Evaluate)

@@ -1,6 +1,7 @@
 // A concurrency limit that can be changed while the compute block runs. Dataflow fixes a block's
 // MaxDegreeOfParallelism at creation, so the block is built with the ceiling and this limit admits fewer;
-// the pipeline changes it only at epoch boundaries (live tuning of Pipeline:ComputeParallelism).
+// the pipeline changes it when an epoch's first training slice passes the gate (live tuning of
+// Pipeline:ComputeParallelism); slices already admitted finish under the old limit.
 // Enter blocks: the compute delegate is synchronous (no allocation per slice), and a compute task only waits
 // here when the limit is below the ceiling, one thread per excess task, while another computes.
 namespace LeNetPipeline.Worker.Pipeline;
@@ -42,7 +43,8 @@ internal sealed class ParallelismLimit(int limit, int ceiling)
         lock (_gate)
         {
             _running--;
-            Monitor.PulseAll(_gate);
+            // One slot freed, one waiter to admit; Change and cancellation wake them all.
+            Monitor.Pulse(_gate);
         }
     }
 

@@ -2,6 +2,8 @@
 //   Load -> Shuffle -> Batch -> Slice -> Compute xN -> Aggregate -> Optimizer
 // Every block is bounded; completion propagates down the links, and a fault anywhere cancels every block through
 // one shared source (faults do not travel upstream in Dataflow), so a failing stage ends the run, never hangs it.
+// Compute cancels it the moment a slice fails, before its block can complete: a worker may be waiting at the
+// gate for an update the failed slice would have enabled.
 using System.Runtime.ExceptionServices;
 using System.Threading.Tasks.Dataflow;
 using LeNetPipeline.Training;
@@ -62,7 +64,7 @@ internal sealed class TrainingPipeline
             {
                 optimizer!.EpochStarted(epoch);
                 Retune(limit, epoch);
-            }, computeThreads, capacity, cancellation)
+            }, abort.Cancel, computeThreads, capacity, cancellation)
         { BeforeSlice = BeforeComputeSlice };
         var aggregate = new GradientAggregator(gradients, slice.Return, shuffle.Return, capacity, cancellation);
         optimizer = new OptimizerStage(weights, sgd, _training, state, recorder, gradients,

@@ -24,6 +24,26 @@ public class PipelineFaultTests
         Assert.Equal(ExitCodes.Failure, ExitCodes.For(thrown));
     }
 
+    [Theory]
+    [InlineData("16")]
+    [InlineData("64")]
+    public async Task A_fault_on_a_batchs_last_slice_ends_the_run_while_the_next_batch_waits_at_the_gate(string sliceSize)
+    {
+        // The other compute worker holds the next batch's first slice, blocked until an update that never comes.
+        var fault = new InvalidOperationException("injected fault on the last slice");
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            TrainingHarness.TrainAsync(TrainingHarness.NewOutputDirectory(),
+                ["--Training:Epochs=2", "--Pipeline:ComputeParallelism=2", $"--Pipeline:SliceSize={sliceSize}"],
+                beforeComputeSlice: slice =>
+                {
+                    if (slice.Batch.Epoch == 1 && slice.Batch.Index == 3 && slice.SliceIndex == slice.SliceCount - 1)
+                    {
+                        throw fault;
+                    }
+                }));
+        Assert.Same(fault, thrown);
+    }
+
     [Fact]
     public async Task A_fault_in_the_loader_ends_the_run_with_exit_code_3_naming_the_file()
     {
