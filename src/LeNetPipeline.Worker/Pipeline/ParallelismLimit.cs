@@ -20,19 +20,9 @@ internal sealed class ParallelismLimit(int limit, int ceiling)
     {
         lock (_gate)
         {
-            if (_running < Limit)
-            {
-                _running++;
-                return;
-            }
-        }
-        using CancellationTokenRegistration wake = cancellation.Register(WakeAll);
-        lock (_gate)
-        {
             while (_running >= Limit)
             {
-                cancellation.ThrowIfCancellationRequested();
-                Monitor.Wait(_gate);
+                GateWait.Step(_gate, cancellation);
             }
             _running++;
         }
@@ -43,7 +33,7 @@ internal sealed class ParallelismLimit(int limit, int ceiling)
         lock (_gate)
         {
             _running--;
-            // One slot freed, one waiter to admit; Change and cancellation wake them all.
+            // One slot freed, one waiter to admit; Change wakes them all.
             Monitor.Pulse(_gate);
         }
     }
@@ -56,14 +46,6 @@ internal sealed class ParallelismLimit(int limit, int ceiling)
             Limit = Math.Clamp(limit, 1, Ceiling);
             Monitor.PulseAll(_gate);
             return Limit;
-        }
-    }
-
-    private void WakeAll()
-    {
-        lock (_gate)
-        {
-            Monitor.PulseAll(_gate);
         }
     }
 }

@@ -6,8 +6,6 @@ namespace LeNetPipeline.Worker.Pipeline;
 internal sealed class WeightStore
 {
     private readonly object _gate = new();
-    // How often a waiter looks at its cancellation token: cancelling needs no registration (an allocation per wait).
-    private static readonly TimeSpan CancellationPoll = TimeSpan.FromMilliseconds(50);
     private long _version;
 
     public WeightStore(float[] parameters, long version)
@@ -37,8 +35,7 @@ internal sealed class WeightStore
         {
             while (_version < version)
             {
-                cancellation.ThrowIfCancellationRequested();
-                Monitor.Wait(_gate, CancellationPoll);
+                GateWait.Step(_gate, cancellation);
             }
         }
     }
