@@ -1,6 +1,6 @@
 // Stage 5, Compute (xN): holds each slice until the weights reach its batch's RequiredVersion (the gate that
-// makes SGD synchronous: compute never runs ahead of the optimizer; the convolution weights open first, the dense
-// ones are waited for just before they are read), then runs forward and backward on those weights, in parallel, and hands the slice straight to the aggregator, which sums in sample-index order whatever
+// makes SGD synchronous: compute never runs ahead of the optimizer), then runs forward and backward on those
+// weights, in parallel, and hands the slice straight to the aggregator, which sums in sample-index order whatever
 // finishes first. It runs on its own threads (ComputeThreads), which block at the gate and apply the live limit.
 // Whole groups of 16 are reduced inside the kernel; slices that split groups hand over per-sample gradients.
 // An ActionBlock that delivers itself rather than a TransformBlock linked onward: a TransformBlock offers its
@@ -20,7 +20,7 @@ internal sealed class ComputeStage
     private readonly WeightStore _weights;
     private readonly GradientBuffers _gradients;
     private readonly Action<Slice> _deliver;
-    private readonly ConcurrentBag<GatedKernel> _kernels = [];
+    private readonly ConcurrentBag<SampleGroupKernel> _kernels = [];
     private readonly CancellationToken _cancellation;
     private readonly Action<int> _onEpochStart;
     private readonly Action _onFault;
@@ -61,17 +61,16 @@ internal sealed class ComputeStage
         try
         {
             Batch batch = slice.Batch;
-            _weights.WaitForConvolutions(batch.RequiredVersion, _cancellation);
+            _weights.WaitForVersion(batch.RequiredVersion, _cancellation);
             if (batch.Kind == BatchKind.Train && Interlocked.Exchange(ref _lastEpochStarted, batch.Epoch) != batch.Epoch)
             {
                 _onEpochStart(batch.Epoch);
             }
-            GatedKernel kernel = _kernels.TryTake(out GatedKernel? pooled) ? pooled : new GatedKernel(_weights, _cancellation);
-            kernel.RequiredVersion = batch.RequiredVersion;
+            SampleGroupKernel kernel = _kernels.TryTake(out SampleGroupKernel? pooled) ? pooled : new SampleGroupKernel();
             try
             {
                 BeforeSlice?.Invoke(slice);
-                Compute(slice, kernel.Kernel);
+                Compute(slice, kernel);
             }
             finally
             {
@@ -118,18 +117,6 @@ internal sealed class ComputeStage
             }
         }
     }
-}
-
-/// <summary>A worker's kernel, whose forward pass waits for the dense layers' weights of the slice's version.</summary>
-internal sealed class GatedKernel
-{
-    public GatedKernel(WeightStore weights, CancellationToken cancellation) =>
-        // One delegate per kernel, made once: nothing is allocated per slice.
-        Kernel = new SampleGroupKernel { BeforeDenseLayers = () => weights.WaitForVersion(RequiredVersion, cancellation) };
-
-    public SampleGroupKernel Kernel { get; }
-
-    public long RequiredVersion { get; set; }
 }
 
 /// <summary>The pools of gradient buffers shared by compute (renting) and aggregator and optimizer (returning).</summary>
