@@ -1,10 +1,8 @@
 // Stage 5, Compute (xN): holds each slice until the weights reach its batch's RequiredVersion (the gate that
 // makes SGD synchronous: compute never runs ahead of the optimizer), then runs forward and backward on those
-// weights, in parallel, and hands the slice straight to the aggregator, which sums in sample-index order whatever
-// finishes first. It runs on its own threads (ComputeThreads), which block at the gate and apply the live limit.
+// weights, in parallel, with outputs kept in input order (EnsureOrdered) so the aggregator can sum in
+// sample-index order whatever finishes first. It runs on its own threads (ComputeThreads), which block at the gate.
 // Whole groups of 16 are reduced inside the kernel; slices that split groups hand over per-sample gradients.
-// An ActionBlock that delivers itself rather than a TransformBlock linked onward: a TransformBlock offers its
-// results from a task of its own, one more thread wake-up between the last slice of a batch and the update.
 // The delegate is synchronous: Dataflow's asynchronous path costs a task, a continuation and a tuple per slice,
 // which was a third of what a training epoch allocated.
 using System.Collections.Concurrent;
@@ -19,44 +17,42 @@ internal sealed class ComputeStage
     private const int Group = SampleGroupKernel.GroupSize;
     private readonly WeightStore _weights;
     private readonly GradientBuffers _gradients;
-    private readonly Action<Slice> _deliver;
+    private readonly ParallelismLimit _limit;
     private readonly ConcurrentBag<SampleGroupKernel> _kernels = [];
     private readonly CancellationToken _cancellation;
     private readonly Action<int> _onEpochStart;
     private readonly Action _onFault;
     private int _lastEpochStarted;
 
-    /// <param name="deliver">Where a computed slice goes: the aggregator.</param>
     /// <param name="onEpochStart">Called once per epoch, when its first training slice passes the gate.</param>
     /// <param name="onFault">
     /// Aborts the run when a slice fails: the block only completes (faulted) once its other workers return, and one
     /// may be waiting at the gate for an update that the failed slice will never let happen.
     /// </param>
-    public ComputeStage(WeightStore weights, GradientBuffers gradients, Action<Slice> deliver, Action<int> onEpochStart, Action onFault, ComputeThreads threads, int boundedCapacity, CancellationToken cancellation)
+    public ComputeStage(WeightStore weights, GradientBuffers gradients, ParallelismLimit limit, Action<int> onEpochStart, Action onFault, ComputeThreads threads, int boundedCapacity, CancellationToken cancellation)
     {
         _onEpochStart = onEpochStart;
         _onFault = onFault;
         _weights = weights;
         _gradients = gradients;
-        _deliver = deliver;
+        _limit = limit;
         _cancellation = cancellation;
-        Block = new ActionBlock<Slice>(Compute, new ExecutionDataflowBlockOptions
+        Block = new TransformBlock<Slice, Slice>(Compute, new ExecutionDataflowBlockOptions
         {
-            MaxDegreeOfParallelism = threads.Ceiling,
-            // One slice per task, so that a lowered limit takes effect at the next slice (ComputeThreads).
-            MaxMessagesPerTask = 1,
+            MaxDegreeOfParallelism = limit.Ceiling,
             BoundedCapacity = boundedCapacity,
+            EnsureOrdered = true,
             CancellationToken = cancellation,
             TaskScheduler = threads,
         });
     }
 
-    public ActionBlock<Slice> Block { get; }
+    public TransformBlock<Slice, Slice> Block { get; }
 
     /// <summary>Test hook: runs before each slice is computed (fault injection).</summary>
     public Action<Slice>? BeforeSlice { get; init; }
 
-    private void Compute(Slice slice)
+    private Slice Compute(Slice slice)
     {
         try
         {
@@ -66,17 +62,19 @@ internal sealed class ComputeStage
             {
                 _onEpochStart(batch.Epoch);
             }
+            _limit.Enter(_cancellation);
             SampleGroupKernel kernel = _kernels.TryTake(out SampleGroupKernel? pooled) ? pooled : new SampleGroupKernel();
             try
             {
                 BeforeSlice?.Invoke(slice);
                 Compute(slice, kernel);
+                return slice;
             }
             finally
             {
                 _kernels.Add(kernel);
+                _limit.Exit();
             }
-            _deliver(slice);
         }
         catch (Exception fault) when (fault is not OperationCanceledException)
         {

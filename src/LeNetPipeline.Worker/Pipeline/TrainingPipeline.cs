@@ -49,7 +49,8 @@ internal sealed class TrainingPipeline
         CancellationToken cancellation = abort.Token;
         int capacity = _pipeline.BoundedCapacity;
         var gradients = new GradientBuffers();
-        using var computeThreads = new ComputeThreads(_pipeline.EffectiveParallelism, CeilingParallelism);
+        var limit = new ParallelismLimit(_pipeline.EffectiveParallelism, CeilingParallelism);
+        using var computeThreads = new ComputeThreads(limit.Ceiling);
 
         // The loader alone also listens to stop requests: a stop while data loads has nothing to checkpoint.
         using var loading = CancellationTokenSource.CreateLinkedTokenSource(cancellation, stopRequested);
@@ -58,14 +59,14 @@ internal sealed class TrainingPipeline
         var batch = BatchStage.Create(_training.BatchSize, capacity, cancellation);
         OptimizerStage? optimizer = null;
         var slice = new SliceStage(_pipeline.SliceSize, _training.Seed, _training.MaxShift, capacity, cancellation);
-        var aggregate = new GradientAggregator(gradients, slice.Return, shuffle.Return, capacity, cancellation);
-        var compute = new ComputeStage(weights, gradients, aggregate.Deliver,
+        var compute = new ComputeStage(weights, gradients, limit,
             epoch =>
             {
                 optimizer!.EpochStarted(epoch);
-                Retune(computeThreads, epoch);
+                Retune(limit, epoch);
             }, abort.Cancel, computeThreads, capacity, cancellation)
         { BeforeSlice = BeforeComputeSlice };
+        var aggregate = new GradientAggregator(gradients, slice.Return, shuffle.Return, capacity, cancellation);
         optimizer = new OptimizerStage(weights, sgd, _training, state, recorder, gradients,
             _checkpointEvery, stopRequested, abort.Cancel, capacity, cancellation);
 
@@ -74,10 +75,7 @@ internal sealed class TrainingPipeline
         shuffle.Block.LinkTo(batch, propagate);
         batch.LinkTo(slice.Block, propagate);
         slice.Block.LinkTo(compute.Block, propagate);
-        // Compute delivers to the aggregator itself (ComputeStage says why), so its completion is passed on by hand;
-        // a fault needs no passing on: it cancels every block.
-        _ = compute.Block.Completion.ContinueWith(_ => aggregate.Block.Complete(),
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        compute.Block.LinkTo(aggregate.Block, propagate);
         aggregate.Block.LinkTo(optimizer.Block, propagate);
 
         Task[] completions = [load.Completion, shuffle.Block.Completion, batch.Completion, slice.Block.Completion,
@@ -135,7 +133,7 @@ internal sealed class TrainingPipeline
         && fault is InvalidOperationException
         && fault.TargetSite?.DeclaringType?.Namespace?.StartsWith("System.Threading.Tasks.Dataflow", StringComparison.Ordinal) == true;
 
-    private void Retune(ComputeThreads limit, int epoch)
+    private void Retune(ParallelismLimit limit, int epoch)
     {
         int requested;
         try

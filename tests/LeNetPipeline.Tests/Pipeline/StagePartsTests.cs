@@ -1,5 +1,5 @@
-// The small parts the stages are built from, each pinned down on its own: the version gate, the compute threads'
-// live limit, the aggregator's order, the epoch order, the evaluation parts, the reusable random stream and the shifts.
+// The small parts the stages are built from, each pinned down on its own: the version gate, the adjustable
+// parallelism limit, the epoch order, the evaluation parts, the reusable random stream and the shift augmentation.
 using System.Threading.Tasks.Dataflow;
 using LeNetPipeline.Data;
 using LeNetPipeline.Model;
@@ -41,127 +41,40 @@ public class StagePartsTests
     }
 
     [Fact]
-    public async Task The_compute_threads_run_no_more_tasks_at_once_than_the_limit_and_a_raise_runs_waiting_ones()
+    public async Task The_parallelism_limit_admits_no_more_than_its_limit_and_a_raise_admits_waiters()
     {
-        using var threads = new ComputeThreads(limit: 1, ceiling: 4);
-        using var release = new ManualResetEventSlim();
-        int started = 0;
-        Task Blocking() => Task.Factory.StartNew(() =>
-        {
-            Interlocked.Increment(ref started);
-            release.Wait();
-        }, CancellationToken.None, TaskCreationOptions.None, threads);
-        Task[] tasks = [Blocking(), Blocking(), Blocking()];
+        var limit = new ParallelismLimit(limit: 1, ceiling: 4);
+        limit.Enter(CancellationToken.None);
+        Task second = OnOwnThread(() => limit.Enter(CancellationToken.None));
         await Task.Delay(100);
-        Assert.Equal(1, Volatile.Read(ref started));
+        Assert.False(second.IsCompleted);
 
-        Assert.Equal(2, threads.Change(2));
-        await WaitUntil(() => Volatile.Read(ref started) == 2);
+        Assert.Equal(2, limit.Change(2));
+        await second.WaitAsync(TimeSpan.FromSeconds(5));
+        Task third = OnOwnThread(() => limit.Enter(CancellationToken.None));
         await Task.Delay(100);
-        Assert.Equal(2, Volatile.Read(ref started));
-        release.Set();
-        await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(third.IsCompleted);
+        limit.Exit();
+        await third.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
     [Fact]
-    public async Task A_lowered_limit_lets_running_tasks_finish_then_runs_one_task_at_a_time()
+    public async Task A_wait_for_the_parallelism_limit_ends_when_the_run_is_cancelled()
     {
-        using var threads = new ComputeThreads(limit: 2, ceiling: 2);
-        using var release = new ManualResetEventSlim();
-        int running = 0, most = 0;
-        Task Counted(Action body) => Task.Factory.StartNew(() =>
-        {
-            int now = Interlocked.Increment(ref running);
-            InterlockedMax(ref most, now);
-            body();
-            Interlocked.Decrement(ref running);
-        }, CancellationToken.None, TaskCreationOptions.None, threads);
-        Task[] first = [Counted(release.Wait), Counted(release.Wait)];
-        await WaitUntil(() => Volatile.Read(ref running) == 2);
-
-        Assert.Equal(1, threads.Change(1));
-        Task[] later = [.. Enumerable.Range(0, 6).Select(_ => Counted(() => Thread.Sleep(20)))];
-        release.Set();
-        await Task.WhenAll(first).WaitAsync(TimeSpan.FromSeconds(5));
-        Volatile.Write(ref most, 0);
-        await Task.WhenAll(later).WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(1, Volatile.Read(ref most));
+        var limit = new ParallelismLimit(limit: 1, ceiling: 2);
+        limit.Enter(CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        Task waiting = OnOwnThread(() => limit.Enter(cancel.Token));
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(5)));
     }
 
     [Fact]
-    public void The_compute_thread_limit_is_kept_between_one_and_the_ceiling()
+    public void The_parallelism_limit_is_capped_at_its_ceiling()
     {
-        using var threads = new ComputeThreads(limit: 2, ceiling: 3);
-        Assert.Equal(3, threads.Change(64));
-        Assert.Equal(1, threads.Change(0));
-        Assert.Equal(1, threads.Limit);
-    }
-
-    [Fact]
-    public void Slices_delivered_out_of_order_are_summed_in_sample_order()
-    {
-        float[][] gradients = [.. Enumerable.Range(0, 4).Select(k => RandomGradient(seed: k))];
-        (float[] Sum, double Loss, int Correct) InOrder(int[] arrival)
-        {
-            var buffers = new GradientBuffers();
-            var aggregator = new GradientAggregator(buffers, _ => { }, _ => { }, boundedCapacity: 8, CancellationToken.None);
-            LabelledImages images = new("train", new byte[64 * ParameterLayout.ImagePixels], new byte[64]);
-            var batch = new Batch(BatchKind.Train, Epoch: 1, Index: 0, BatchesInEpoch: 2, RequiredVersion: 0, images, new int[64], Start: 0, Count: 64);
-            foreach (int k in arrival)
-            {
-                var slice = new Slice(16);
-                slice.Assign(sequence: k, batch, sliceIndex: k, sliceCount: 4, startInBatch: 16 * k, count: 16);
-                slice.Losses.AsSpan().Fill(0.1f * (k + 1));
-                slice.Predictions.AsSpan().Fill((byte)(k % 2));
-                float[] gradient = buffers.Group.Rent();
-                gradients[k].CopyTo(gradient, 0);
-                slice.GroupGradients.Add(gradient);
-                Assert.False(aggregator.Block.TryReceive(out _));
-                aggregator.Deliver(slice);
-            }
-            BatchOutcome outcome = aggregator.Block.Receive(TimeSpan.FromSeconds(5));
-            Assert.False(aggregator.Block.TryReceive(out _));
-            return (outcome.GradientSum!, outcome.LossSum, outcome.Correct);
-        }
-
-        var sorted = InOrder([0, 1, 2, 3]);
-        var shuffled = InOrder([2, 0, 3, 1]);
-        Assert.Equal(sorted.Sum, shuffled.Sum);
-        Assert.Equal(sorted.Loss, shuffled.Loss);
-        Assert.Equal(32, shuffled.Correct);
-        float[] expected = new float[ParameterLayout.Count];
-        foreach (float[] gradient in gradients)
-        {
-            for (int i = 0; i < expected.Length; i++)
-            {
-                expected[i] += gradient[i];
-            }
-        }
-        Assert.Equal(expected, shuffled.Sum);
-    }
-
-    private static float[] RandomGradient(int seed)
-    {
-        var random = new Random(seed);
-        return [.. Enumerable.Range(0, ParameterLayout.Count).Select(_ => (float)(random.NextDouble() - 0.5))];
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        int seen;
-        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
-        {
-        }
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not become true within 5 s");
-            await Task.Delay(10);
-        }
+        var limit = new ParallelismLimit(limit: 2, ceiling: 3);
+        Assert.Equal(3, limit.Change(64));
+        Assert.Equal(1, limit.Change(0));
     }
 
     [Fact]
