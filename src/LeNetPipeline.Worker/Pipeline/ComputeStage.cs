@@ -40,7 +40,12 @@ internal sealed class ComputeStage
         Block = new TransformBlock<Slice, Slice>(Compute, new ExecutionDataflowBlockOptions
         {
             MaxDegreeOfParallelism = limit.Ceiling,
-            BoundedCapacity = boundedCapacity,
+            // Never more slices than workers: a bounded Dataflow block does not start its messages strictly in
+            // arrival order (a postponed message it is still taking in can land in its queue after a later one was
+            // handed to a task), so with more slices than workers every worker could hold a slice of the next batch,
+            // blocked at the gate, while the slice that would open the gate waits in the queue for a free worker: a
+            // hang (seen in a variant with one worker task per slice). Run-ahead stays in the slicer's own buffer.
+            BoundedCapacity = Math.Min(boundedCapacity, limit.Ceiling),
             EnsureOrdered = true,
             CancellationToken = cancellation,
             TaskScheduler = threads,

@@ -78,6 +78,32 @@ public class StagePartsTests
     }
 
     [Fact]
+    public async Task The_compute_stage_takes_in_no_more_slices_than_it_has_workers()
+    {
+        // More slices than workers could let every worker block at the gate on the next batch while the slice that
+        // opens it waits in the queue (ComputeStage says why): the block must refuse the extra slice instead.
+        var limit = new ParallelismLimit(limit: 2, ceiling: 3);
+        using var threads = new ComputeThreads(limit.Ceiling);
+        using var cancel = new CancellationTokenSource();
+        var compute = new ComputeStage(new WeightStore(new float[ParameterLayout.Count], version: 0), new GradientBuffers(), limit,
+            _ => { }, () => { }, threads, boundedCapacity: 8, cancel.Token);
+        LabelledImages images = new("train", new byte[64 * ParameterLayout.ImagePixels], new byte[64]);
+        var nextBatch = new Batch(BatchKind.Train, Epoch: 1, Index: 1, BatchesInEpoch: 2, RequiredVersion: 1, images, new int[64], Start: 0, Count: 64);
+        Slice SliceOfNextBatch(int k)
+        {
+            var slice = new Slice(16);
+            slice.Assign(nextBatch, sliceIndex: k, sliceCount: 4, startInBatch: 16 * k, count: 16);
+            return slice;
+        }
+
+        bool[] accepted = [.. Enumerable.Range(0, 4).Select(k => compute.Block.Post(SliceOfNextBatch(k)))];
+
+        Assert.Equal([true, true, true, false], accepted);
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => compute.Block.Completion.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public void An_epoch_order_is_a_permutation_fixed_by_seed_and_epoch()
     {
         int[] first = ShuffleStage.OrderFor(1000, epoch: 1, seed: 7, shuffle: true);
