@@ -18,17 +18,25 @@ public sealed class SgdMomentum
     public float[] Velocity { get; }
 
     /// <summary>Applies one update; returns false when a weight became NaN or infinite (divergence).</summary>
-    public bool Step(Span<float> weights, ReadOnlySpan<float> gradientSum, int batchSize, float learningRate, float momentum, float weightDecay)
+    public bool Step(Span<float> weights, ReadOnlySpan<float> gradientSum, int batchSize, float learningRate, float momentum, float weightDecay) =>
+        Step(weights, gradientSum, batchSize, learningRate, momentum, weightDecay, 0, Velocity.Length);
+
+    /// <summary>
+    /// Applies one update to the parameters [start, start + length) only: the same bits those elements get from a
+    /// whole update, so an update may be applied in parts (the pipeline publishes the convolutions' part first).
+    /// </summary>
+    public bool Step(Span<float> weights, ReadOnlySpan<float> gradientSum, int batchSize, float learningRate, float momentum, float weightDecay, int start, int length)
     {
         if (weights.Length != Velocity.Length || gradientSum.Length != Velocity.Length)
         {
             throw new ArgumentException("weights, gradient and velocity must have the same length");
         }
-        ref float w = ref MemoryMarshal.GetReference(weights);
-        ref float g = ref MemoryMarshal.GetReference(gradientSum);
-        ref float v = ref MemoryMarshal.GetArrayDataReference(Velocity);
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Velocity.Length - start);
+        ref float w = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), start);
+        ref float g = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradientSum), start);
+        ref float v = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Velocity), start);
         bool useVelocity = momentum != 0;
-        int length = weights.Length;
         int i = 0;
         // x * 0 is zero for every finite x and NaN for NaN and infinities; NaN survives the additions.
         var poison = Vector512<float>.Zero;

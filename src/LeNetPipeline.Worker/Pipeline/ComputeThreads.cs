@@ -1,10 +1,12 @@
-// The compute stage's own threads: a TaskScheduler with dedicated threads, handed to the compute block through
-// ExecutionDataflowBlockOptions.TaskScheduler. Compute waits at the version gate by blocking: the optimizer's
-// Publish wakes the waiting workers directly, one hop from the update to the next batch's compute, with nothing
-// allocated per batch; on the thread pool, blocked workers would starve the aggregator and optimizer.
-// One thread more than the block's parallelism: Dataflow also offers the block's results to the aggregator on
-// this scheduler, and with every other thread blocked at the gate for the next batch, that one thread delivers
-// the results that open it.
+// The compute stage's own threads: a TaskScheduler with one dedicated thread per worker task the compute block may
+// run (its MaxDegreeOfParallelism), handed to it through ExecutionDataflowBlockOptions.TaskScheduler. Compute waits
+// at the version gate by blocking: the optimizer's Publish wakes the waiting workers directly, one hop from the
+// update to the next batch's compute, with nothing allocated per batch; on the thread pool, blocked workers would
+// starve the aggregator and optimizer.
+// Every thread takes tasks, whatever the live parallelism limit: a worker blocked at the gate holds a slice of the
+// next batch, and the slice that opens the gate may still need a thread of its own (ComputeStage says why). The
+// limit is applied after the gate instead (ParallelismLimit). A scheduler that parked the threads above the limit
+// hung: at parallelism 1 its one live thread waited at the gate while the slice it waited for sat in a parked task.
 using System.Collections.Concurrent;
 
 namespace LeNetPipeline.Worker.Pipeline;
@@ -12,20 +14,21 @@ namespace LeNetPipeline.Worker.Pipeline;
 internal sealed class ComputeThreads : TaskScheduler, IDisposable
 {
     private readonly BlockingCollection<Task> _queue = [];
-    private readonly Thread[] _threads;
 
-    /// <param name="parallelism">The compute block's MaxDegreeOfParallelism; one more thread is made.</param>
-    public ComputeThreads(int parallelism)
+    /// <param name="count">The compute block's MaxDegreeOfParallelism.</param>
+    public ComputeThreads(int count)
     {
-        _threads = new Thread[parallelism + 1];
-        for (int i = 0; i < _threads.Length; i++)
+        Count = count;
+        for (int i = 0; i < count; i++)
         {
-            _threads[i] = new Thread(Run) { IsBackground = true, Name = $"lenet-compute-{i + 1}" };
-            _threads[i].Start();
+            new Thread(Run) { IsBackground = true, Name = $"lenet-compute-{i + 1}" }.Start();
         }
     }
 
-    public override int MaximumConcurrencyLevel => _threads.Length;
+    /// <summary>How many threads there are: the most slices compute can hold at once.</summary>
+    public int Count { get; }
+
+    public override int MaximumConcurrencyLevel => Count;
 
     // The threads end once the queue is drained. Called after every block has completed, so no worker is still
     // waiting at the gate; not joined all the same, so that a bug there could never turn into a hang here.
@@ -33,8 +36,8 @@ internal sealed class ComputeThreads : TaskScheduler, IDisposable
 
     protected override void QueueTask(Task task) => _queue.Add(task);
 
-    protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) =>
-        Array.IndexOf(_threads, Thread.CurrentThread) >= 0 && TryExecuteTask(task);
+    // Never inline: every compute task runs on a thread of its own, so the count of threads bounds the slices held.
+    protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) => false;
 
     protected override IEnumerable<Task> GetScheduledTasks() => _queue.ToArray();
 

@@ -1,6 +1,8 @@
 // Stage 6, Aggregate: sums each batch's gradients in an order fixed by sample index (DESIGN contract 2):
 // per group of 16, g_0 + g_1 + ... sequentially; then the group sums in group order. Compute already did the
 // first step for whole groups; slices that split groups are completed here with the very same additions.
+// Slices arrive in the order compute finishes them; those that come early wait (by the slicer's sequence
+// number) until every slice before them has been summed.
 using System.Numerics.Tensors;
 using System.Threading.Tasks.Dataflow;
 using LeNetPipeline.Model;
@@ -14,8 +16,11 @@ internal sealed class GradientAggregator
     private readonly GradientBuffers _gradients;
     private readonly Action<Slice> _returnSlice;
     private readonly Action<int[]> _returnOrder;
-    // The one-element result of a batch's last slice: Dataflow copies it out before the next call.
-    private readonly BatchOutcome[] _finished = new BatchOutcome[1];
+    private readonly CancellationToken _cancellation;
+    // The batches a delivery completed: Dataflow copies them out before the next call.
+    private readonly List<BatchOutcome> _finished = [];
+    private readonly PriorityQueue<Slice, long> _early = new();
+    private long _nextSequence;
     private float[]? _sum;
     private readonly float[] _groupSum = new float[ParameterLayout.Count];
     private double _lossSum;
@@ -27,7 +32,8 @@ internal sealed class GradientAggregator
         _gradients = gradients;
         _returnSlice = returnSlice;
         _returnOrder = returnOrder;
-        Block = new TransformManyBlock<Slice, BatchOutcome>(Add, new ExecutionDataflowBlockOptions
+        _cancellation = cancellation;
+        Block = new TransformManyBlock<Slice, BatchOutcome>(Arrive, new ExecutionDataflowBlockOptions
         {
             BoundedCapacity = boundedCapacity,
             CancellationToken = cancellation,
@@ -36,7 +42,34 @@ internal sealed class GradientAggregator
 
     public TransformManyBlock<Slice, BatchOutcome> Block { get; }
 
-    private IEnumerable<BatchOutcome> Add(Slice slice)
+    /// <summary>Hands a computed slice to the aggregator, waiting while its bounded queue is full.</summary>
+    public void Deliver(Slice slice)
+    {
+        if (Block.Post(slice))
+        {
+            return;
+        }
+        if (!Block.SendAsync(slice, _cancellation).GetAwaiter().GetResult())
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            throw new InvalidOperationException($"the aggregator no longer accepts slices (slice {slice.SliceIndex} of batch {slice.Batch.Index})");
+        }
+    }
+
+    private List<BatchOutcome> Arrive(Slice slice)
+    {
+        _finished.Clear();
+        _early.Enqueue(slice, slice.Sequence);
+        while (_early.TryPeek(out Slice? next, out long sequence) && sequence == _nextSequence)
+        {
+            _early.Dequeue();
+            _nextSequence++;
+            Add(next);
+        }
+        return _finished;
+    }
+
+    private void Add(Slice slice)
     {
         Batch batch = slice.Batch;
         if (slice.SliceIndex == 0)
@@ -68,7 +101,7 @@ internal sealed class GradientAggregator
         _returnSlice(slice);
         if (!lastOfBatch)
         {
-            return [];
+            return;
         }
         if (batch.IsLastTrainBatch)
         {
@@ -76,8 +109,7 @@ internal sealed class GradientAggregator
         }
         float[]? batchSum = _sum;
         _sum = null;
-        _finished[0] = new BatchOutcome(batch, batchSum, _lossSum, _correct);
-        return _finished;
+        _finished.Add(new BatchOutcome(batch, batchSum, _lossSum, _correct));
     }
 
     private void AddSampleGradients(Slice slice, float[] sum)

@@ -60,6 +60,9 @@ internal sealed class Slice(int capacity)
 
     public int SliceCount { get; private set; }
 
+    /// <summary>The slice's place in the run, counted by the slicer: the order in which the aggregator sums.</summary>
+    public long Sequence { get; private set; }
+
     /// <summary>Position of the slice's first sample within its batch; groups of 16 are aligned to the batch.</summary>
     public int StartInBatch { get; private set; }
 
@@ -80,8 +83,9 @@ internal sealed class Slice(int capacity)
     public List<float[]> SampleGradients { get; } = [];
 
     /// <summary>Makes this pooled slice the given part of a batch, with no results yet.</summary>
-    public void Assign(Batch batch, int sliceIndex, int sliceCount, int startInBatch, int count)
+    public void Assign(long sequence, Batch batch, int sliceIndex, int sliceCount, int startInBatch, int count)
     {
+        Sequence = sequence;
         Batch = batch;
         SliceIndex = sliceIndex;
         SliceCount = sliceCount;

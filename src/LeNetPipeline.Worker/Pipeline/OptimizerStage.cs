@@ -3,6 +3,7 @@
 // opens the gate for the next batch, and closes each epoch when its evaluation arrives.
 using System.Diagnostics;
 using System.Threading.Tasks.Dataflow;
+using LeNetPipeline.Model;
 using LeNetPipeline.Training;
 using LeNetPipeline.Worker.Options;
 using LeNetPipeline.Worker.Training;
@@ -22,6 +23,9 @@ internal sealed class OptimizerStage
     private readonly int _checkpointEvery;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> _epochStarts = new();
     private readonly Stopwatch _evaluationClock = new();
+
+    // C1's and C3's weights and biases, at the start of the flat parameter layout; the dense layers follow.
+    private static readonly int ConvolutionParameters = ParameterLayout.C5Kernel.Offset;
 
     // The epoch's evaluation so far: it arrives in parts (BatchStage.EvaluationPart samples each).
     private double _testLossSum;
@@ -109,7 +113,13 @@ internal sealed class OptimizerStage
                 $"mean loss {loss:G4} exceeds Training:DivergenceLoss={_training.DivergenceLoss}");
         }
         float learningRate = (float)_training.LearningRateAt(batch.Epoch);
-        bool finite = _sgd.Step(_weights.Parameters, gradient, batch.Count, learningRate, (float)_training.Momentum, (float)_training.WeightDecay);
+        float momentum = (float)_training.Momentum, weightDecay = (float)_training.WeightDecay;
+        // The convolutions' part first, opened at once: the next batch's convolutions overlap the rest (WeightStore).
+        // Should a stop or a divergence follow, compute waits for the dense weights until the run is cancelled.
+        bool finite = _sgd.Step(_weights.Parameters, gradient, batch.Count, learningRate, momentum, weightDecay, 0, ConvolutionParameters);
+        _weights.PublishConvolutions(_state.Step + 1);
+        finite &= _sgd.Step(_weights.Parameters, gradient, batch.Count, learningRate, momentum, weightDecay,
+            ConvolutionParameters, ParameterLayout.Count - ConvolutionParameters);
         _gradients.Group.Return(gradient);
         if (!finite)
         {

@@ -16,6 +16,7 @@ internal sealed class SliceStage
     private readonly SeededRandom _shifts = new(0);
     // The slices of the batch being cut: Dataflow copies them out before the next batch comes in.
     private readonly List<Slice> _cut = [];
+    private long _sequence;
 
     public SliceStage(int sliceSize, ulong seed, int maxShift, int boundedCapacity, CancellationToken cancellation)
     {
@@ -54,7 +55,7 @@ internal sealed class SliceStage
             int startInBatch = k * sliceSize;
             int count = Math.Min(sliceSize, batch.Count - startInBatch);
             Slice slice = _slices.Rent();
-            slice.Assign(batch, k, sliceCount, startInBatch, count);
+            slice.Assign(_sequence++, batch, k, sliceCount, startInBatch, count);
             for (int s = 0; s < count; s++)
             {
                 int sample = batch.Order[batch.Start + startInBatch + s];

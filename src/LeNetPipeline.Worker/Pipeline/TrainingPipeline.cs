@@ -59,14 +59,14 @@ internal sealed class TrainingPipeline
         var batch = BatchStage.Create(_training.BatchSize, capacity, cancellation);
         OptimizerStage? optimizer = null;
         var slice = new SliceStage(_pipeline.SliceSize, _training.Seed, _training.MaxShift, capacity, cancellation);
-        var compute = new ComputeStage(weights, gradients, limit,
+        var aggregate = new GradientAggregator(gradients, slice.Return, shuffle.Return, capacity, cancellation);
+        var compute = new ComputeStage(weights, gradients, aggregate.Deliver, limit,
             epoch =>
             {
                 optimizer!.EpochStarted(epoch);
                 Retune(limit, epoch);
             }, abort.Cancel, computeThreads, capacity, cancellation)
         { BeforeSlice = BeforeComputeSlice };
-        var aggregate = new GradientAggregator(gradients, slice.Return, shuffle.Return, capacity, cancellation);
         optimizer = new OptimizerStage(weights, sgd, _training, state, recorder, gradients,
             _checkpointEvery, stopRequested, abort.Cancel, capacity, cancellation);
 
@@ -75,7 +75,10 @@ internal sealed class TrainingPipeline
         shuffle.Block.LinkTo(batch, propagate);
         batch.LinkTo(slice.Block, propagate);
         slice.Block.LinkTo(compute.Block, propagate);
-        compute.Block.LinkTo(aggregate.Block, propagate);
+        // Compute delivers to the aggregator itself (ComputeStage says why), so its completion is passed on by hand;
+        // a fault needs no passing on: it cancels every block.
+        _ = compute.Block.Completion.ContinueWith(_ => aggregate.Block.Complete(),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         aggregate.Block.LinkTo(optimizer.Block, propagate);
 
         Task[] completions = [load.Completion, shuffle.Block.Completion, batch.Completion, slice.Block.Completion,

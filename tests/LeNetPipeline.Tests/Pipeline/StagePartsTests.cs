@@ -1,5 +1,6 @@
-// The small parts the stages are built from, each pinned down on its own: the version gate, the adjustable
-// parallelism limit, the epoch order, the evaluation parts, the reusable random stream and the shift augmentation.
+// The small parts the stages are built from, each pinned down on its own: the version gate, the live parallelism
+// limit, the compute stage's bound and liveness, the aggregator's order, the epoch order, the evaluation parts, the
+// reusable random stream and the shifts.
 using System.Threading.Tasks.Dataflow;
 using LeNetPipeline.Data;
 using LeNetPipeline.Model;
@@ -28,6 +29,24 @@ public class StagePartsTests
         Assert.False(later.IsCompleted);
         store.Publish(5);
         await later.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Publishing_an_update_s_convolution_weights_opens_only_the_convolution_gate()
+    {
+        var store = new WeightStore(new float[1], version: 3);
+        Task convolutions = OnOwnThread(() => store.WaitForConvolutions(4, CancellationToken.None));
+        Task everything = OnOwnThread(() => store.WaitForVersion(4, CancellationToken.None));
+        await Task.Delay(100);
+        Assert.False(convolutions.IsCompleted);
+
+        store.PublishConvolutions(4);
+        await convolutions.WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.Delay(100);
+        Assert.False(everything.IsCompleted);
+        store.Publish(4);
+        await everything.WaitAsync(TimeSpan.FromSeconds(5));
+        store.WaitForConvolutions(4, CancellationToken.None);
     }
 
     [Fact]
@@ -85,22 +104,112 @@ public class StagePartsTests
         var limit = new ParallelismLimit(limit: 2, ceiling: 3);
         using var threads = new ComputeThreads(limit.Ceiling);
         using var cancel = new CancellationTokenSource();
-        var compute = new ComputeStage(new WeightStore(new float[ParameterLayout.Count], version: 0), new GradientBuffers(), limit,
+        var compute = new ComputeStage(new WeightStore(new float[ParameterLayout.Count], version: 0), new GradientBuffers(), _ => { }, limit,
             _ => { }, () => { }, threads, boundedCapacity: 8, cancel.Token);
-        LabelledImages images = new("train", new byte[64 * ParameterLayout.ImagePixels], new byte[64]);
-        var nextBatch = new Batch(BatchKind.Train, Epoch: 1, Index: 1, BatchesInEpoch: 2, RequiredVersion: 1, images, new int[64], Start: 0, Count: 64);
-        Slice SliceOfNextBatch(int k)
-        {
-            var slice = new Slice(16);
-            slice.Assign(nextBatch, sliceIndex: k, sliceCount: 4, startInBatch: 16 * k, count: 16);
-            return slice;
-        }
+        Batch nextBatch = TrainBatch(index: 1, requiredVersion: 1);
 
-        bool[] accepted = [.. Enumerable.Range(0, 4).Select(k => compute.Block.Post(SliceOfNextBatch(k)))];
+        bool[] accepted = [.. Enumerable.Range(0, 4).Select(k => compute.Block.Post(SliceOf(nextBatch, k)))];
 
         Assert.Equal([true, true, true, false], accepted);
         cancel.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => compute.Block.Completion.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task At_parallelism_one_a_slice_is_computed_while_another_worker_waits_at_the_gate()
+    {
+        // The slice of the next batch arrives first (Dataflow may start slices out of order) and blocks at the gate:
+        // the slice that opens the gate must still be computed, or the run hangs.
+        var limit = new ParallelismLimit(limit: 1, ceiling: 2);
+        using var threads = new ComputeThreads(limit.Ceiling);
+        using var cancel = new CancellationTokenSource();
+        var store = new WeightStore(new float[ParameterLayout.Count], version: 0);
+        var delivered = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        var compute = new ComputeStage(store, new GradientBuffers(), slice => delivered.Enqueue(slice.Batch.Index), limit,
+            _ => { }, () => { }, threads, boundedCapacity: 8, cancel.Token);
+
+        Assert.True(compute.Block.Post(SliceOf(TrainBatch(index: 1, requiredVersion: 1), 0)));
+        await Task.Delay(100);
+        Assert.True(compute.Block.Post(SliceOf(TrainBatch(index: 0, requiredVersion: 0), 3)));
+        await WaitUntil(() => delivered.Count == 1);
+        Assert.Equal([0L], delivered);
+
+        store.Publish(1);
+        await WaitUntil(() => delivered.Count == 2);
+        compute.Block.Complete();
+        await compute.Block.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private static Batch TrainBatch(int index, long requiredVersion)
+    {
+        LabelledImages images = new("train", new byte[64 * ParameterLayout.ImagePixels], new byte[64]);
+        return new Batch(BatchKind.Train, Epoch: 1, Index: index, BatchesInEpoch: 2, RequiredVersion: requiredVersion, images, new int[64], Start: 0, Count: 64);
+    }
+
+    private static Slice SliceOf(Batch batch, int k)
+    {
+        var slice = new Slice(16);
+        slice.Assign(sequence: batch.Index * 4 + k, batch, sliceIndex: k, sliceCount: 4, startInBatch: 16 * k, count: 16);
+        return slice;
+    }
+
+    [Fact]
+    public void Slices_delivered_out_of_order_are_summed_in_sample_order()
+    {
+        float[][] gradients = [.. Enumerable.Range(0, 4).Select(k => RandomGradient(seed: k))];
+        (float[] Sum, double Loss, int Correct) InOrder(int[] arrival)
+        {
+            var buffers = new GradientBuffers();
+            var aggregator = new GradientAggregator(buffers, _ => { }, _ => { }, boundedCapacity: 8, CancellationToken.None);
+            LabelledImages images = new("train", new byte[64 * ParameterLayout.ImagePixels], new byte[64]);
+            var batch = new Batch(BatchKind.Train, Epoch: 1, Index: 0, BatchesInEpoch: 2, RequiredVersion: 0, images, new int[64], Start: 0, Count: 64);
+            foreach (int k in arrival)
+            {
+                var slice = new Slice(16);
+                slice.Assign(sequence: k, batch, sliceIndex: k, sliceCount: 4, startInBatch: 16 * k, count: 16);
+                slice.Losses.AsSpan().Fill(0.1f * (k + 1));
+                slice.Predictions.AsSpan().Fill((byte)(k % 2));
+                float[] gradient = buffers.Group.Rent();
+                gradients[k].CopyTo(gradient, 0);
+                slice.GroupGradients.Add(gradient);
+                Assert.False(aggregator.Block.TryReceive(out _));
+                aggregator.Deliver(slice);
+            }
+            BatchOutcome outcome = aggregator.Block.Receive(TimeSpan.FromSeconds(60));
+            Assert.False(aggregator.Block.TryReceive(out _));
+            return (outcome.GradientSum!, outcome.LossSum, outcome.Correct);
+        }
+
+        var sorted = InOrder([0, 1, 2, 3]);
+        var shuffled = InOrder([2, 0, 3, 1]);
+        Assert.Equal(sorted.Sum, shuffled.Sum);
+        Assert.Equal(sorted.Loss, shuffled.Loss);
+        Assert.Equal(32, shuffled.Correct);
+        float[] expected = new float[ParameterLayout.Count];
+        foreach (float[] gradient in gradients)
+        {
+            for (int i = 0; i < expected.Length; i++)
+            {
+                expected[i] += gradient[i];
+            }
+        }
+        Assert.Equal(expected, shuffled.Sum);
+    }
+
+    private static float[] RandomGradient(int seed)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, ParameterLayout.Count).Select(_ => (float)(random.NextDouble() - 0.5))];
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not become true within 30 s");
+            await Task.Delay(10);
+        }
     }
 
     [Fact]

@@ -22,14 +22,22 @@ internal static unsafe class LaneNetwork<TV, TO>
     private static readonly int OutWeights = ParameterLayout.OutWeights.Offset, OutBias = ParameterLayout.OutBias.Offset;
 
     /// <summary>
-    /// Input (and, for C3, the reordered kernel) already in w; lanes [lane, lane + TO.Count) to losses and
-    /// predictions, and to dL/dlogits when training (which also keeps C1's activations for the backward pass).
+    /// Input (and, for C3, the reordered kernel) already in w; lanes [lane, lane + TO.Count) through C1, S2, C3
+    /// and S4, reading only the convolution weights (when training, C1's activations are kept for the backward pass).
     /// </summary>
-    public static void Forward(LaneWorkspace w, float* p, int lane, bool training)
+    public static void ForwardConvolutions(LaneWorkspace w, float* p, int lane, bool training)
     {
         ConvolutionC1Kernel<TV, TO>.Forward(w.Input + lane, p + C1Kernel, p + C1Bias, training ? w.C1 + lane : null, w.S2 + lane);
         ConvolutionC3Kernel<TV, TO>.Forward(w.S2 + lane, w.C3KernelTransposed, p + C3Bias, w.C3 + lane);
         TanhAveragePoolKernel<TV, TO>.Forward(w.C3 + lane, 16, 10, w.S4 + lane);
+    }
+
+    /// <summary>
+    /// After <see cref="ForwardConvolutions"/>: lanes [lane, lane + TO.Count) from S4 through C5, F6 and the output
+    /// to losses and predictions, and to dL/dlogits when training.
+    /// </summary>
+    public static void ForwardDense(LaneWorkspace w, float* p, int lane, bool training)
+    {
         DenseLaneKernel<TV, TO>.Forward(p + C5Kernel, p + C5Bias, w.S4 + lane, C5Inputs, C5Outputs, w.C5 + lane);
         DenseLaneKernel<TV, TO>.Tanh(w.C5 + lane, C5Outputs);
         DenseLaneKernel<TV, TO>.Forward(p + F6Weights, p + F6Bias, w.C5 + lane, C5Outputs, F6Outputs, w.F6 + lane);

@@ -35,6 +35,13 @@ public sealed unsafe class SampleGroupKernel
     internal LaneWorkspace Workspace => _work;
 
     /// <summary>
+    /// Called in every forward pass between the convolution layers and the dense ones, before any weight of C5, F6
+    /// or the output layer is read: a caller whose dense weights are still being written waits here (the
+    /// pipeline overlaps the update of those weights with the next batch's convolutions).
+    /// </summary>
+    public Action? BeforeDenseLayers { get; set; }
+
+    /// <summary>
     /// Forward and backward for <paramref name="count"/> samples; <paramref name="gradient"/> is overwritten with
     /// the sequential (sample-order) float sum of the samples' gradients.
     /// </summary>
@@ -165,7 +172,12 @@ public sealed unsafe class SampleGroupKernel
         ConvolutionC3Kernel<TV, TO>.TransposeKernel(p + C3Kernel, w.C3KernelTransposed);
         for (int lane = 0; lane < LaneWorkspace.Lanes; lane += TO.Count)
         {
-            LaneNetwork<TV, TO>.Forward(w, p, lane, training);
+            LaneNetwork<TV, TO>.ForwardConvolutions(w, p, lane, training);
+        }
+        BeforeDenseLayers?.Invoke();
+        for (int lane = 0; lane < LaneWorkspace.Lanes; lane += TO.Count)
+        {
+            LaneNetwork<TV, TO>.ForwardDense(w, p, lane, training);
         }
         for (int s = 0; s < count; s++)
         {
