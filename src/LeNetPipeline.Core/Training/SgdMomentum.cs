@@ -2,6 +2,7 @@
 //   g = sum/B + wd*w;  v = mu*v + g;  w = w - lr*v   (v = g when mu = 0).
 // One fused vector pass over the flat buffers, element-wise only (separate multiply and add, no reductions), so an
 // update gives the same bits at every vector width; it also reports whether every new weight is finite.
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -37,19 +38,25 @@ public sealed class SgdMomentum
         ref float g = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradientSum), start);
         ref float v = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Velocity), start);
         bool useVelocity = momentum != 0;
+        // Dividing by a power of two and multiplying by its reciprocal round the same exact value, so give the same
+        // bits; the multiply is several times cheaper than a vector division, which otherwise bounds this loop.
+        bool exactReciprocal = BitOperations.IsPow2(batchSize);
         int i = 0;
-        // x * 0 is zero for every finite x and NaN for NaN and infinities; NaN survives the additions.
+        // x * 0 is zero for every finite x and NaN for NaN and infinities; one bit-OR per vector collects them
+        // (an accumulating add would chain every iteration on its latency).
         var poison = Vector512<float>.Zero;
         if (Vector512.IsHardwareAccelerated)
         {
             var b = Vector512.Create((float)batchSize);
+            var reciprocal = Vector512.Create(1f / batchSize);
             var decay = Vector512.Create(weightDecay);
             var mu = Vector512.Create(momentum);
             var rate = Vector512.Create(learningRate);
             for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
             {
                 var wi = Vector512.LoadUnsafe(ref w, (nuint)i);
-                var gi = Vector512.LoadUnsafe(ref g, (nuint)i) / b + decay * wi;
+                var sum = Vector512.LoadUnsafe(ref g, (nuint)i);
+                var gi = (exactReciprocal ? sum * reciprocal : sum / b) + decay * wi;
                 if (useVelocity)
                 {
                     gi = mu * Vector512.LoadUnsafe(ref v, (nuint)i) + gi;
@@ -57,7 +64,7 @@ public sealed class SgdMomentum
                 }
                 wi -= rate * gi;
                 wi.StoreUnsafe(ref w, (nuint)i);
-                poison += wi * Vector512<float>.Zero;
+                poison |= wi * Vector512<float>.Zero;
             }
         }
         float scalarPoison = 0;
