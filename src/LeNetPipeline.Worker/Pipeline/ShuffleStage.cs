@@ -11,6 +11,7 @@ internal sealed class ShuffleStage
 {
     private readonly ulong _seed;
     private readonly bool _shuffle;
+    // An empty pool hands out the shared empty array ([] is Array.Empty): Order makes the array at its size then.
     private readonly ObjectPool<int[]> _orders = new(() => []);
 
     public ShuffleStage(ulong seed, bool shuffle, int boundedCapacity, CancellationToken cancellation)
