@@ -22,39 +22,22 @@ internal sealed class WeightStore
     /// <summary>The live weights. Compute stages only read them between the gate opening and their batch's end.</summary>
     public float[] Parameters { get; }
 
-    public long Version
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _version;
-            }
-        }
-    }
-
     /// <summary>Blocks until every weight has reached <paramref name="version"/>; throws if cancelled first.</summary>
-    public void WaitForVersion(long version, CancellationToken cancellation)
+    public void WaitForVersion(long version, CancellationToken cancellation) => WaitFor(ref _version, version, cancellation);
+
+    /// <summary>Blocks until the convolution weights (C1, C3) have reached <paramref name="version"/>; throws if cancelled first.</summary>
+    public void WaitForConvolutions(long version, CancellationToken cancellation) => WaitFor(ref _convolutionVersion, version, cancellation);
+
+    // Both versions are written under the gate's lock, volatile so that a version already reached needs no lock.
+    private void WaitFor(ref long reached, long version, CancellationToken cancellation)
     {
-        if (Volatile.Read(ref _version) >= version)
+        if (Volatile.Read(ref reached) >= version)
         {
             return;
         }
         lock (_gate)
         {
-            while (_version < version)
-            {
-                GateWait.Step(_gate, cancellation);
-            }
-        }
-    }
-
-    /// <summary>Blocks until the convolution weights (C1, C3) have reached <paramref name="version"/>; throws if cancelled first.</summary>
-    public void WaitForConvolutions(long version, CancellationToken cancellation)
-    {
-        lock (_gate)
-        {
-            while (_convolutionVersion < version)
+            while (reached < version)
             {
                 GateWait.Step(_gate, cancellation);
             }
@@ -66,7 +49,7 @@ internal sealed class WeightStore
     {
         lock (_gate)
         {
-            _convolutionVersion = version;
+            Volatile.Write(ref _convolutionVersion, version);
             Monitor.PulseAll(_gate);
         }
     }
@@ -76,7 +59,7 @@ internal sealed class WeightStore
     {
         lock (_gate)
         {
-            _convolutionVersion = Math.Max(_convolutionVersion, version);
+            Volatile.Write(ref _convolutionVersion, Math.Max(_convolutionVersion, version));
             Volatile.Write(ref _version, version);
             Monitor.PulseAll(_gate);
         }
