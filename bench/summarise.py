@@ -137,6 +137,14 @@ def main(path):
         print(f"Ceiling: the kernel alone on 2 threads trains {kernel2:,.0f} samples/s, "
               f"{kernel2 / torch2:.1f}x pytorch(2); the pipeline reached "
               f"{fmt(median_of(by_config.get('ours-2', []), 'pipeline_efficiency'), '.2f')} of it.")
+    kernel1 = median_of(by_config.get("ours-1", []), "kernel_alone_samples_per_second")
+    if kernel1:
+        print(f"On 1 thread the kernel alone trains {kernel1:,.0f} samples/s; the pipeline reached "
+              f"{fmt(median_of(by_config.get('ours-1', []), 'pipeline_efficiency'), '.2f')} of it.")
+    eval2 = median_of(by_config.get("ours-2", []), "kernel_alone_eval_samples_per_second")
+    if eval2:
+        print(f"The forward kernel alone on 2 threads evaluates {eval2:,.0f} samples/s; the pipeline reached "
+              f"{fmt(median_of(by_config.get('ours-2', []), 'eval_pipeline_efficiency'), '.2f')} of it.")
 
     busiest = max((v for key in ("others_cpu_percent", "others_cpu_percent_during")
                    for v in [max_of(runs, key)] if v is not None), default=None)

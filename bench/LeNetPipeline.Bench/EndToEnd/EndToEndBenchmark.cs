@@ -42,6 +42,7 @@ internal static class EndToEndBenchmark
         double peak = FmaPeak.MultiplyAddsPerSecond(parallelism, TimeSpan.FromSeconds(1));
         double kernelAlone = KernelOnlyLoop.TrainSamplesPerSecond(1, TimeSpan.FromSeconds(2));
         double kernelAloneAll = KernelOnlyLoop.TrainSamplesPerSecond(parallelism, TimeSpan.FromSeconds(2));
+        double kernelAloneEvaluate = KernelOnlyLoop.EvaluateSamplesPerSecond(parallelism, TimeSpan.FromSeconds(1));
         var result = new Dictionary<string, object>
         {
             ["impl"] = "lenetpipeline",
@@ -57,6 +58,9 @@ internal static class EndToEndBenchmark
             // The kernel on as many threads as the pipeline, each alone: the ceiling of this machine at this parallelism.
             ["kernel_alone_samples_per_second"] = Math.Round(kernelAloneAll),
             ["pipeline_efficiency"] = Math.Round(measured.TrainSamplesPerSecond / kernelAloneAll, 3),
+            // The same for evaluation: the forward kernel alone on as many threads, and the pipeline's share of it.
+            ["kernel_alone_eval_samples_per_second"] = Math.Round(kernelAloneEvaluate),
+            ["eval_pipeline_efficiency"] = Math.Round((measured.EvaluateSamplesPerSecond ?? 0) / kernelAloneEvaluate, 3),
             ["fma_peak_fraction"] = Math.Round(measured.TrainSamplesPerSecond * MultiplyAddsPerSample / peak, 3),
         };
         Console.WriteLine(JsonSerializer.Serialize(result));
