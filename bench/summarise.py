@@ -98,6 +98,23 @@ def targets(by_config):
             for name, v, goal, ok, spec, unit in checks]
 
 
+def per_round_ratios(runs):
+    """(round, ours(2)/pytorch(2), ours(2)/ours(1)) for every round that ran ours(2)."""
+    by_round = {}
+    for r in runs:
+        if isinstance(r.get("round"), int) and isinstance(r.get("train_samples_per_second"), (int, float)):
+            by_round.setdefault(r["round"], {})[r.get("config")] = r["train_samples_per_second"]
+    rows = []
+    for number in sorted(by_round):
+        train = by_round[number]
+        ours2 = train.get("ours-2")
+        if ours2 is None:
+            continue
+        torch2, ours1 = train.get("pytorch-2"), train.get("ours-1")
+        rows.append((number, ours2 / torch2 if torch2 else None, ours2 / ours1 if ours1 else None))
+    return rows
+
+
 def main(path):
     runs = load(path)
     by_config = {}
@@ -145,6 +162,23 @@ def main(path):
     if eval2:
         print(f"The forward kernel alone on 2 threads evaluates {eval2:,.0f} samples/s; the pipeline reached "
               f"{fmt(median_of(by_config.get('ours-2', []), 'eval_pipeline_efficiency'), '.2f')} of it.")
+
+    paired = per_round_ratios(runs)
+    if paired:
+        print()
+        print("Per round (a round's configurations run back to back, so their ratios are the least disturbed by "
+              "the machine's drift):")
+        print()
+        print("| round | ours(2) / pytorch(2) | ours(2) / ours(1) |")
+        print("|---:|---:|---:|")
+        for number, versus_torch, scaling in paired:
+            print(f"| {number} | {fmt(versus_torch, '.1f')}x | {fmt(scaling, '.2f')} |")
+        torch_ratios = [row[1] for row in paired if row[1] is not None]
+        scalings = [row[2] for row in paired if row[2] is not None]
+        print()
+        print("Medians of the per-round ratios: ours(2) / pytorch(2) "
+              f"{fmt(statistics.median(torch_ratios) if torch_ratios else None, '.1f')}x, ours(2) / ours(1) "
+              f"{fmt(statistics.median(scalings) if scalings else None, '.2f')}.")
 
     busiest = max((v for key in ("others_cpu_percent", "others_cpu_percent_during")
                    for v in [max_of(runs, key)] if v is not None), default=None)
