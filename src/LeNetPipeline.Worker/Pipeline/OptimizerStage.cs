@@ -112,12 +112,17 @@ internal sealed class OptimizerStage
             throw new TrainingDivergedException(batch.Epoch, batch.Index + 1,
                 $"mean loss {loss:G4} exceeds Training:DivergenceLoss={_training.DivergenceLoss}");
         }
+        // Recorded before any part of the update opens the gate: whatever the next batch observes (meters, progress)
+        // already counts this batch. A divergence found below ends the run before anything is written from it.
+        _state.AddBatch(outcome.LossSum, outcome.Correct, batch.Count);
+        TrainedSamples += batch.Count;
+        _recorder.BatchDone(_state, batch);
         float learningRate = (float)_training.LearningRateAt(batch.Epoch);
         float momentum = (float)_training.Momentum, weightDecay = (float)_training.WeightDecay;
         // The convolutions' part first, opened at once: the next batch's convolutions overlap the rest (WeightStore).
         // Should a stop or a divergence follow, compute waits for the dense weights until the run is cancelled.
         bool finite = _sgd.Step(_weights.Parameters, gradient, batch.Count, learningRate, momentum, weightDecay, 0, ConvolutionParameters);
-        _weights.PublishConvolutions(_state.Step + 1);
+        _weights.PublishConvolutions(_state.Step);
         finite &= _sgd.Step(_weights.Parameters, gradient, batch.Count, learningRate, momentum, weightDecay,
             ConvolutionParameters, ParameterLayout.Count - ConvolutionParameters);
         _gradients.Group.Return(gradient);
@@ -126,9 +131,6 @@ internal sealed class OptimizerStage
             // The weights in memory are spoilt, but nothing is written from them: the last checkpoint stays good.
             throw new TrainingDivergedException(batch.Epoch, batch.Index + 1, "the update made a weight NaN or infinite");
         }
-        _state.AddBatch(outcome.LossSum, outcome.Correct, batch.Count);
-        TrainedSamples += batch.Count;
-        _recorder.BatchDone(_state, batch);
 
         if (_stopRequested.IsCancellationRequested)
         {
