@@ -3,6 +3,7 @@
 using LeNetPipeline.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using LeNetPipeline.Worker.Options;
 
 RunOutcome outcome;
 try

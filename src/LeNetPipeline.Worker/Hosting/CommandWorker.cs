@@ -1,6 +1,7 @@
 // The background service: runs the chosen command once and then ends the host (a finished ExecuteAsync alone
 // would leave the process running), recording the exit code. The stopping token is the SIGINT/SIGTERM request.
 using Microsoft.Extensions.Hosting;
+using LeNetPipeline.Worker.Commands;
 
 namespace LeNetPipeline.Worker.Hosting;
 

@@ -18,15 +18,3 @@ public sealed class PipelineOptions
 
     public int EffectiveParallelism => ComputeParallelism == 0 ? Environment.ProcessorCount : ComputeParallelism;
 }
-
-internal sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
-{
-    public ValidateOptionsResult Validate(string? name, PipelineOptions options)
-    {
-        var checks = new SettingChecks(PipelineOptions.Section);
-        checks.Range(nameof(options.ComputeParallelism), options.ComputeParallelism, 0, 256);
-        checks.Range(nameof(options.SliceSize), options.SliceSize, 1, 4096);
-        checks.Range(nameof(options.BoundedCapacity), options.BoundedCapacity, 1, 4096);
-        return checks.Result();
-    }
-}

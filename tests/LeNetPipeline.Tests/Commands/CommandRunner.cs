@@ -7,6 +7,7 @@ using LeNetPipeline.Worker.Commands.Prediction;
 using LeNetPipeline.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using LeNetPipeline.Worker.Options;
 
 namespace LeNetPipeline.Tests.Commands;
 

@@ -7,6 +7,8 @@ using LeNetPipeline.Worker.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using LeNetPipeline.Worker.Commands.Train;
+using LeNetPipeline.Worker.Options;
 
 namespace LeNetPipeline.Tests.Pipeline;
 
@@ -32,14 +34,14 @@ internal static class TrainingHarness
         {
             builder.Logging.AddProvider(logs);
         }
-        builder.Services.AddSingleton<TrainingRun>();
+        builder.Services.AddSingleton<TrainCommand>();
         using IHost host = builder.Build();
         // Validation at start, as the host does it before any work.
         await host.StartAsync();
         started?.Invoke(host.Services);
         try
         {
-            TrainingRun run = host.Services.GetRequiredService<TrainingRun>();
+            TrainCommand run = host.Services.GetRequiredService<TrainCommand>();
             run.BeforeComputeSlice = beforeComputeSlice;
             return await run.RunAsync(stop).WaitAsync(TimeSpan.FromMinutes(5));
         }

@@ -9,6 +9,8 @@ using LeNetPipeline.Worker.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
+using LeNetPipeline.Worker.Commands.Train;
+using LeNetPipeline.Worker.Options;
 
 namespace LeNetPipeline.Tests.Training;
 
@@ -22,7 +24,7 @@ public sealed class TrainingMetersTests(MnistFixture mnist)
         string output = TrainingHarness.NewOutputDirectory();
         string[] args = [.. TrainingHarness.Small, "--Training:Epochs=2", $"--Output:Directory={output}"];
         HostApplicationBuilder builder = HostComposition.CreateBuilder(args, new ContentRoot(TrainingHarness.RepositoryRoot));
-        builder.Services.AddSingleton<TrainingRun>();
+        builder.Services.AddSingleton<TrainCommand>();
         using IHost host = builder.Build();
         await host.StartAsync();
         IMeterFactory factory = host.Services.GetRequiredService<IMeterFactory>();
@@ -44,7 +46,7 @@ public sealed class TrainingMetersTests(MnistFixture mnist)
         RunSummary? summary;
         try
         {
-            TrainingRun run = host.Services.GetRequiredService<TrainingRun>();
+            TrainCommand run = host.Services.GetRequiredService<TrainCommand>();
             // Synchronous SGD: batch 5 of epoch 2 is computed only once its first five updates are applied.
             int polled = 0;
             run.BeforeComputeSlice = slice =>

@@ -17,13 +17,3 @@ public sealed class EvaluateOptions
     /// <summary>test | train; Data:TestLimit or Data:TrainLimit limits it.</summary>
     public string Split { get; set; } = TestSplit;
 }
-
-internal sealed class EvaluateOptionsValidator : IValidateOptions<EvaluateOptions>
-{
-    public ValidateOptionsResult Validate(string? name, EvaluateOptions options)
-    {
-        var checks = new Options.SettingChecks(EvaluateOptions.Section);
-        checks.OneOf(nameof(options.Split), options.Split, EvaluateOptions.TestSplit, EvaluateOptions.TrainSplit);
-        return checks.Result();
-    }
-}
