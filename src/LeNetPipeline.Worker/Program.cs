@@ -1,5 +1,5 @@
 // Entry point: picks the command, composes the host, runs it, and turns how the run ended into the exit code
-// and one first line that says what was wrong and where (DESIGN.md, the outside contract).
+// and one first line that says what was wrong and where (docs/architecture.md, The outside contract).
 using LeNetPipeline.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

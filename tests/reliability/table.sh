@@ -27,20 +27,12 @@ $(git rev-parse --short HEAD), $(date -u +%Y-%m-%d), in ${duration:-${seconds} s
 what it expected: the first line the worker printed on standard error, its exit code, and what was left in the
 output directory. \`\$TMP\` stands for the suite's temporary folder.
 
-Exit codes (DESIGN.md): 0 success or graceful stop, 1 anything else (divergence included), 2 invalid configuration,
-3 invalid or missing input data, weights or checkpoint. For every failure case the output directory held an earlier
+Exit codes (README, Exit codes): 0 success or graceful stop, 1 anything unforeseen, 2 invalid configuration,
+3 invalid or missing input data, weights or checkpoint, 4 training diverged. For every failure case the output directory held an earlier
 run's outputs (\`model.npz\`, \`metrics.csv\`, \`summary.json\`, \`checkpoint.npz\` and the pictures), compared byte for
 byte afterwards.
 
 The 30-epoch full-data soak run is not part of the suite: \`tests/reliability/soak.sh\` runs it.
-
-What the suite found wrong in the product, each fixed where the behaviour lives: an unknown setting key, invalid
-settings in two sections at once, or an appsettings.json that is not JSON crashed with exit 1 and a stack trace
-(now exit 2 naming the key or the file and line); \`Training:Epochs=0\` replaced model.npz with untrained weights
-(now refused); a checkpoint whose position does not fit the data loaded (other data, or a tampered position) hung
-the run forever or let batches overtake each other (now exit 3); a 200-byte checkpoint entry claiming 2 GB made
-the reader allocate them (now refused first); an edit of appsettings.json breaking a setting during a run ended
-the run (now ignored with a warning); \`Model:InitFrom\` naming a directory said "access denied".
 
 | area | case | what the user sees (first line) | exit | what was kept |
 |---|---|---|---|---|

@@ -7,7 +7,7 @@ public sealed class ExportOptions
 {
     public const string Section = "Export";
 
-    /// <summary>The weights to export: an .npz with the DESIGN.md names, float32 or float64 (the notebook's).</summary>
+    /// <summary>The weights to export: an .npz with the parameter names of docs/architecture.md, The model, float32 or float64 (the notebook's).</summary>
     public string Weights { get; set; } = "";
 
     /// <summary>The ONNX model to write; empty = none.</summary>

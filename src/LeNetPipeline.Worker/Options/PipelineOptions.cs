@@ -1,4 +1,4 @@
-// Settings of section "Pipeline": how the Dataflow graph runs. None of them changes the result (DESIGN contract 2).
+// Settings of section "Pipeline": how the Dataflow graph runs. None of them changes the result (docs/architecture.md, The same bits for any parallelism).
 using Microsoft.Extensions.Options;
 
 namespace LeNetPipeline.Worker.Options;

@@ -3,6 +3,7 @@
 // summary.json, checkpoint.npz), which cases put in their output directory and must leave byte for byte.
 using System.Buffers.Binary;
 using LeNetPipeline.Tests.Data;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Reliability;
 

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 using LeNetPipeline.Worker.Commands.Train;
 using LeNetPipeline.Worker.Options;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Training;
 
@@ -23,7 +24,7 @@ public sealed class TrainingMetersTests(MnistFixture mnist)
         _ = mnist;
         string output = TrainingHarness.NewOutputDirectory();
         string[] args = [.. TrainingHarness.Small, "--Training:Epochs=2", $"--Output:Directory={output}"];
-        HostApplicationBuilder builder = HostComposition.CreateBuilder(args, new ContentRoot(TrainingHarness.RepositoryRoot));
+        HostApplicationBuilder builder = HostComposition.CreateBuilder(args, new ContentRoot(RepositoryPaths.Root));
         builder.Services.AddSingleton<TrainCommand>();
         using IHost host = builder.Build();
         await host.StartAsync();

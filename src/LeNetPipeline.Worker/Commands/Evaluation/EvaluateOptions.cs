@@ -11,7 +11,7 @@ public sealed class EvaluateOptions
     public const string TestSplit = "test";
     public const string TrainSplit = "train";
 
-    /// <summary>An .npz with the DESIGN.md parameter names (float32 or float64); empty = model.npz in Output:Directory.</summary>
+    /// <summary>An .npz with the parameter names of docs/architecture.md, The model (float32 or float64); empty = model.npz in Output:Directory.</summary>
     public string Weights { get; set; } = "";
 
     /// <summary>test | train; Data:TestLimit or Data:TrainLimit limits it.</summary>
