@@ -27,8 +27,8 @@ $(git rev-parse --short HEAD), $(date -u +%Y-%m-%d), in ${duration:-${seconds} s
 what it expected: the first line the worker printed on standard error, its exit code, and what was left in the
 output directory. \`\$TMP\` stands for the suite's temporary folder.
 
-Exit codes (DESIGN.md): 0 success or graceful stop, 1 anything else (divergence included), 2 invalid configuration,
-3 invalid or missing input data, weights or checkpoint. For every failure case the output directory held an earlier
+Exit codes: 0 success or graceful stop, 1 anything else, 2 invalid configuration,
+3 invalid or missing input data, weights or checkpoint, 4 training diverged. For every failure case the output directory held an earlier
 run's outputs (\`model.npz\`, \`metrics.csv\`, \`summary.json\`, \`checkpoint.npz\` and the pictures), compared byte for
 byte afterwards.
 

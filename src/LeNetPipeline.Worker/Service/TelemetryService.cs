@@ -19,6 +19,9 @@ internal sealed class TelemetryService(
     RunHeartbeat heartbeat,
     ILogger<TelemetryService> logger) : IHostedService, IAsyncDisposable
 {
+    /// <summary>Where an OTLP/HTTP collector takes metrics (the OTLP specification's default path).</summary>
+    public const string MetricsSignalPath = "v1/metrics";
+
     private IDisposable? _meterAdapter;
     private TelemetryEndpoint? _endpoint;
     private MeterProvider? _otlp;
@@ -81,8 +84,11 @@ internal sealed class TelemetryService(
             .AddMeter([.. sources.MeterNames])
             .AddOtlpExporter(exporter =>
             {
-                exporter.Endpoint = new Uri(settings.OtlpEndpoint);
-                exporter.Protocol = settings.OtlpProtocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+                var endpoint = new Uri(settings.OtlpEndpoint);
+                bool grpc = settings.OtlpProtocol == "grpc";
+                // Over HTTP the exporter posts to the URL as given; a collector's bare address means its metrics path.
+                exporter.Endpoint = !grpc && endpoint.AbsolutePath == "/" ? new Uri(endpoint, MetricsSignalPath) : endpoint;
+                exporter.Protocol = grpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
             })
             .Build();
         ServiceLog.ExportingOtlp(logger, settings.OtlpProtocol, settings.OtlpEndpoint);
