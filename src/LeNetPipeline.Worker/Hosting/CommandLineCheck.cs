@@ -29,8 +29,9 @@ internal static class CommandLineCheck
     {
         if (!verbs.Contains(commandLine.Command, StringComparer.Ordinal))
         {
+            string hint = LooksLikeSetting(commandLine.Command) ? $" did you mean --{commandLine.Command}?" : Suggest(commandLine.Command, verbs);
             throw new InvalidConfigurationException(
-                $"unknown command '{commandLine.Command}':{Suggest(commandLine.Command, verbs)} the commands are {string.Join(" | ", verbs)} (train when none is given); --help shows usage");
+                $"unknown command '{commandLine.Command}':{hint} the commands are {string.Join(" | ", verbs)} (train when none is given); --help shows usage");
         }
         string[] settings = commandLine.SettingArgs;
         for (int i = 0; i < settings.Length; i++)
@@ -51,7 +52,7 @@ internal static class CommandLineCheck
         if (commandLine.Inputs.Length > 0 && !VerbsWithInputs.Contains(commandLine.Command, StringComparer.Ordinal))
         {
             string stray = commandLine.Inputs[0];
-            string hint = stray.Contains(':', StringComparison.Ordinal) || stray.Contains('=', StringComparison.Ordinal)
+            string hint = LooksLikeSetting(stray)
                 ? $" did you mean --{stray}?"
                 : Suggest(stray, verbs).Replace("?", " (the command comes first)?", StringComparison.Ordinal);
             throw new InvalidConfigurationException(
@@ -79,6 +80,8 @@ internal static class CommandLineCheck
                 $"unknown settings section '{section}' in '{token}':{Suggest(section, Sections)} the sections are {string.Join(", ", Sections)}");
         }
     }
+
+    private static bool LooksLikeSetting(string token) => token.Contains(':', StringComparison.Ordinal) || token.Contains('=', StringComparison.Ordinal);
 
     /// <summary>" did you mean X?" for the candidate nearest to <paramref name="given"/>, or "" when none is near.</summary>
     private static string Suggest(string given, IEnumerable<string> candidates)

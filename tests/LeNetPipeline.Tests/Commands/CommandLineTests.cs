@@ -69,7 +69,8 @@ public class CommandLineTests
     [InlineData("unknown settings section 'Ouptut' in '--Ouptut:Directory': did you mean Output?", "--Ouptut:Directory", "x")]
     [InlineData("unknown option '--Profil=notebook': did you mean --Profile?", "--Profil=notebook")]
     [InlineData("unexpected argument 'runs/latest':", "train", "runs/latest")]
-    [InlineData("unexpected argument 'Training:Epochs=3': did you mean --Training:Epochs=3?", "Training:Epochs=3")]
+    [InlineData("unknown command 'Training:Epochs=3': did you mean --Training:Epochs=3?", "Training:Epochs=3")]
+    [InlineData("unexpected argument 'Training:Epochs=3': did you mean --Training:Epochs=3?", "train", "Training:Epochs=3")]
     [InlineData("unknown command 'evalute': did you mean evaluate?", "evalute")]
     public async Task A_misspelling_or_stray_argument_exits_2_naming_the_nearest_valid_one(string expected, params string[] args)
     {
