@@ -8,11 +8,12 @@ using System.Diagnostics;
 using LeNetPipeline.Worker.Hosting;
 using LeNetPipeline.Worker.Outputs;
 using LeNetPipeline.Worker.Training;
+using Xunit.Abstractions;
 
 namespace LeNetPipeline.Tests.Reliability;
 
 [Collection(ReliabilityCollection.Name)]
-public class AutomaticResumeTests(ReliabilityFixture fixture)
+public class AutomaticResumeTests(ReliabilityFixture fixture, ITestOutputHelper log)
 {
     public const int Trials = 10;
     private const int Epochs = 2;
@@ -33,6 +34,7 @@ public class AutomaticResumeTests(ReliabilityFixture fixture)
     {
         RestartTrial seen = await TrialRuns.GetOrAdd(trial, number => new Lazy<Task<RestartTrial>>(() => RestartTrial.RunAsync(this, number))).Value;
         string expected = (await UninterruptedAsync()).Sha;
+        log.WriteLine($"{seen}: restarted exit {seen.Restarted.ExitCode}, weights {seen.Sha}, expected {expected}");
         Assert.True(seen.Restarted.ExitCode == 0 && seen.Sha == expected, $"{seen}: expected weights {expected}; restarted {seen.Restarted}");
     }
 
