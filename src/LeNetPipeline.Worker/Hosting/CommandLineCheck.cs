@@ -67,7 +67,7 @@ internal static class CommandLineCheck
         {
             if (!TopLevelKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
             {
-                string[] candidates = [.. TopLevelKeys.Select(k => "--" + k), "--help", "--version", .. Sections.Select(s => $"--{s}:..."), ];
+                string[] candidates = [.. TopLevelKeys.Select(k => "--" + k), "--help", "--version", .. Sections.Select(s => $"--{s}:...")];
                 throw new InvalidConfigurationException(
                     $"unknown option '{token}':{Suggest("--" + key, candidates)} settings are written --Section:Key=value; --help shows usage");
             }

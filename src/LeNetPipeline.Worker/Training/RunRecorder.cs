@@ -23,7 +23,6 @@ internal sealed class RunRecorder
     private long _samplesAtLastReport;
     private long _samplesTrained;
     private long _batchesTrained;
-    private double? _lastTestAccuracy;
 
     public RunRecorder(ILogger logger, RunOutputs outputs, CheckpointIdentity identity, TimeSpan interval, int lastEpoch, TrainingMeters meters, RunHeartbeat heartbeat)
     {
@@ -52,7 +51,8 @@ internal sealed class RunRecorder
         double eta = batchesLeft * now.TotalSeconds / _batchesTrained;
         TrainingLog.Progress(_logger, state.Epoch, _lastEpoch, state.NextBatch, batch.BatchesInEpoch, rate,
             state.EpochLossSum / state.EpochSamples, (double)state.EpochCorrect / state.EpochSamples, Math.Max(0, eta));
-        _heartbeat.Progress(state.Epoch, _lastEpoch, state.NextBatch, batch.BatchesInEpoch, rate, _lastTestAccuracy);
+        _heartbeat.Progress(state.Epoch, _lastEpoch, state.NextBatch, batch.BatchesInEpoch, rate,
+            state.Completed.Count > 0 ? state.Completed[^1].TestAccuracy : null);
         _lastReport = now;
         _samplesAtLastReport = _samplesTrained;
     }
@@ -60,7 +60,6 @@ internal sealed class RunRecorder
     public void EpochDone(TrainingState state, EpochMetrics row, float[] parameters, float[] velocity)
     {
         _heartbeat.Beat();
-        _lastTestAccuracy = row.TestAccuracy;
         _meters.EpochEvaluated(row.TestLoss, row.TestAccuracy);
         TrainingLog.EpochDone(_logger, row.Epoch, _lastEpoch, row.TrainLoss, row.TrainAccuracy, row.TestLoss, row.TestAccuracy, row.LearningRate, row.Seconds);
         _outputs.WriteMetrics(state.Completed);
