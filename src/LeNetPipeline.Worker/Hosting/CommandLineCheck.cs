@@ -1,7 +1,7 @@
-// Refuses a command line that would not do what its writer meant, before anything runs: an unknown verb, a
-// setting in a section no part of the program reads (--Trainig:Epochs=3 would otherwise be ignored, and the run
-// train 15 epochs), an option that is not a setting, or a file argument to a verb that takes none. Each refusal
-// names the nearest valid spelling. Unknown keys inside a known section are the binder's to refuse (SettingsBinder).
+// Refuses a command line that would not do what its writer meant: an unknown verb, a setting in a section no
+// part of the program reads (--Trainig:Epochs=3 would otherwise be ignored, and the run train 15 epochs) or an
+// option that is not a setting, before anything runs; a file argument to train, once its settings are known
+// valid. Each refusal names the nearest valid spelling. Unknown keys inside a known section are the binder's to refuse (SettingsBinder).
 using LeNetPipeline.Worker.Commands.Evaluation;
 using LeNetPipeline.Worker.Commands.Prediction;
 using LeNetPipeline.Worker.Options;
@@ -20,9 +20,6 @@ internal static class CommandLineCheck
 
     /// <summary>Settings outside any section.</summary>
     public static readonly string[] TopLevelKeys = [HostComposition.ProfileKey];
-
-    /// <summary>The verbs whose positional arguments are inputs; the others take none.</summary>
-    private static readonly string[] VerbsWithInputs = ["predict"];
 
     /// <exception cref="InvalidConfigurationException">The first problem, naming the nearest valid spelling.</exception>
     public static void Ensure(CommandLine commandLine, IReadOnlyCollection<string> verbs)
@@ -49,15 +46,23 @@ internal static class CommandLineCheck
             }
             CheckKey(token, key);
         }
-        if (commandLine.Inputs.Length > 0 && !VerbsWithInputs.Contains(commandLine.Command, StringComparer.Ordinal))
+    }
+
+    /// <summary>Refuses file arguments to a command that takes none. Called once the settings are known valid,
+    /// as evaluate and export check theirs, so a misspelt setting is named first.</summary>
+    /// <exception cref="InvalidConfigurationException">The first stray argument, with what may have been meant.</exception>
+    public static void EnsureNoInputs(CommandLine commandLine, IReadOnlyCollection<string> verbs)
+    {
+        if (commandLine.Inputs.Length == 0)
         {
-            string stray = commandLine.Inputs[0];
-            string hint = LooksLikeSetting(stray)
-                ? $" did you mean --{stray}?"
-                : Suggest(stray, verbs).Replace("?", " (the command comes first)?", StringComparison.Ordinal);
-            throw new InvalidConfigurationException(
-                $"unexpected argument '{stray}':{hint} {commandLine.Command} takes no file arguments, only settings --Section:Key=value; --help shows usage");
+            return;
         }
+        string stray = commandLine.Inputs[0];
+        string hint = LooksLikeSetting(stray)
+            ? $" did you mean --{stray}?"
+            : Suggest(stray, verbs).Replace("?", " (the command comes first)?", StringComparison.Ordinal);
+        throw new InvalidConfigurationException(
+            $"unexpected argument '{stray}':{hint} {commandLine.Command} takes no file arguments, only settings --Section:Key=value; --help shows usage");
     }
 
     private static void CheckKey(string token, string key)

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Hosting;
 
 namespace LeNetPipeline.Worker.Hosting;
 
-internal sealed class CommandWorker(IWorkerCommand command, RunOutcome outcome, IHostApplicationLifetime lifetime, RunHeartbeat heartbeat) : BackgroundService
+internal sealed class CommandWorker(IWorkerCommand command, CommandLine commandLine, RunOutcome outcome, IHostApplicationLifetime lifetime, RunHeartbeat heartbeat)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -14,7 +15,12 @@ internal sealed class CommandWorker(IWorkerCommand command, RunOutcome outcome, 
         {
             // Leave the host's start-up path at once: commands are long and CPU-bound.
             await Task.Yield();
-            if (command is not TrainingRun)
+            if (command is TrainingRun)
+            {
+                // Evaluate, predict and export check their own file arguments.
+                CommandLineCheck.EnsureNoInputs(commandLine, [.. CommandCatalog.Names]);
+            }
+            else
             {
                 // Training tells the service manager it is ready once its data is loaded; the others at once.
                 heartbeat.Ready();

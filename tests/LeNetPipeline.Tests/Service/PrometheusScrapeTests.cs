@@ -21,10 +21,12 @@ public class PrometheusScrapeTests(ReliabilityFixture fixture, ITestOutputHelper
     {
         int port = FreePort.Next();
         string output = fixture.Ground.NewDirectory("prometheus");
-        using var hold = new PipelineHold(epoch: 1, batch: 3);
+        var hold = new PipelineHold(epoch: 1, batch: 3);
         await using InProcessWorker worker = InProcessWorker.Start(
             [.. fixture.Ground.Settings(output), $"--Telemetry:PrometheusUrl=http://127.0.0.1:{port}/", "--Telemetry:StallSeconds=1"],
             beforeRun: hold.InstallIn);
+        // Released before the worker is disposed, so a failing test never leaves the run held.
+        using PipelineHold releaseFirst = hold;
         await hold.Reached.WaitAsync(Patience);
 
         using var prometheus = await PrometheusServer.StartAsync($"127.0.0.1:{port}", Patience);

@@ -54,7 +54,9 @@ public class SystemdNotifyTests(ReliabilityFixture fixture, ITestOutputHelper lo
     public async Task A_finished_run_tells_systemd_it_is_stopping_and_exits_0()
     {
         HeldRun run = await HeldRunAsync();
-        Assert.True(run.ExitCode == ExitCodes.Success && run.Messages[^1].Text == "STOPPING=1", run.ToString());
+        int stopping = run.IndexOf(m => m.Text == "STOPPING=1");
+        int lastStatus = run.Messages.Select((m, i) => (m, i)).Last(p => p.m.Text.StartsWith("STATUS=", StringComparison.Ordinal)).i;
+        Assert.True(run.ExitCode == ExitCodes.Success && stopping > lastStatus, run.ToString());
     }
 
     [Fact]
@@ -108,11 +110,13 @@ public class SystemdNotifyTests(ReliabilityFixture fixture, ITestOutputHelper lo
         public static async Task<HeldRun> RunAsync(ReliabilityGround ground)
         {
             using var socket = new NotifySocket();
-            using var hold = new PipelineHold(epoch: 2, batch: 3);
+            var hold = new PipelineHold(epoch: 2, batch: 3);
             string output = ground.NewDirectory("notify-held");
             await using InProcessWorker worker = InProcessWorker.Start(
                 [.. ground.Settings(output, epochs: 2), "--Progress:IntervalSeconds=0.001"],
                 socket.Environment(TimeSpan.FromMilliseconds(4)), hold.InstallIn);
+            // Released before the worker is disposed, so a failing test never leaves the run held.
+            using PipelineHold releaseFirst = hold;
             await hold.Reached.WaitAsync(Patience);
             TimeSpan heldAt = socket.Now;
 
@@ -123,6 +127,8 @@ public class SystemdNotifyTests(ReliabilityFixture fixture, ITestOutputHelper lo
 
             hold.Release();
             var outcome = await worker.WaitAsync(Patience);
+            // Sent before the run returned; the socket may not have read it yet.
+            await socket.WaitForAsync(m => m.Text == "STOPPING=1", Patience, "STOPPING=1");
             return new HeldRun(socket.Messages, heldAt, quietFrom, quietTo, outcome.ExitCode, worker.Errors);
         }
 
