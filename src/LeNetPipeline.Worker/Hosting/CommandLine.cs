@@ -1,19 +1,42 @@
 // Splits the command line into the command (a verb before the settings; "train" when there is none), the
-// generic-host setting overrides (--Section:Key=value or --Section:Key value), and positional inputs (file paths).
+// generic-host setting overrides (--Section:Key=value or --Section:Key value), positional inputs (file paths),
+// and the requests for help (--help, -h, -?, or the verb "help") and for the version (--version).
 namespace LeNetPipeline.Worker.Hosting;
 
 public sealed record CommandLine(string Command, string[] SettingArgs, string[] Inputs)
 {
     public const string DefaultCommand = "train";
 
+    private static readonly string[] HelpTokens = ["--help", "-h", "-?", "/?"];
+
+    /// <summary>Usage was asked for: printed, and nothing else done.</summary>
+    public bool HelpRequested { get; init; }
+
+    /// <summary>The version was asked for: printed, and nothing else done.</summary>
+    public bool VersionRequested { get; init; }
+
+    /// <summary>True when the verb was given on the command line, not implied.</summary>
+    public bool CommandGiven { get; init; }
+
     public static CommandLine Parse(string[] args)
     {
         string command = DefaultCommand;
         int start = 0;
+        bool help = false;
+        bool version = false;
         if (args.Length > 0 && !args[0].StartsWith('-'))
         {
             command = args[0];
             start = 1;
+        }
+        bool given = start == 1;
+        if (command == "help")
+        {
+            // "help" alone, or "help predict": the usage of the verb that follows, if any.
+            help = true;
+            given = args.Length > 1 && !args[1].StartsWith('-');
+            command = given ? args[1] : DefaultCommand;
+            start = given ? 2 : 1;
         }
         List<string> settings = [];
         List<string> inputs = [];
@@ -22,6 +45,16 @@ public sealed record CommandLine(string Command, string[] SettingArgs, string[] 
             string token = args[i];
             if (token == "--")
             {
+                continue;
+            }
+            if (HelpTokens.Contains(token, StringComparer.Ordinal))
+            {
+                help = true;
+                continue;
+            }
+            if (token == "--version")
+            {
+                version = true;
                 continue;
             }
             if (token.StartsWith('-'))
@@ -37,6 +70,6 @@ public sealed record CommandLine(string Command, string[] SettingArgs, string[] 
                 inputs.Add(token);
             }
         }
-        return new CommandLine(command, [.. settings], [.. inputs]);
+        return new CommandLine(command, [.. settings], [.. inputs]) { HelpRequested = help, VersionRequested = version, CommandGiven = given };
     }
 }

@@ -1,7 +1,9 @@
 // Composes the generic host: configuration (config/appsettings.json, an optional profile, LENET_ environment
-// variables, command-line overrides, in rising precedence), options validated at start, logging, systemd.
+// variables, command-line overrides, in rising precedence), options validated at start, logging, and what lets
+// a service manager and operators watch the run (systemd notifications, opt-in telemetry).
 using LeNetPipeline.Data;
 using LeNetPipeline.Worker.Options;
+using LeNetPipeline.Worker.Service;
 using LeNetPipeline.Worker.Training;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +21,8 @@ public static class HostComposition
 
     private const string HostInternalsCategory = "Microsoft.Extensions.Hosting.Internal.Host";
 
-    public static HostApplicationBuilder CreateBuilder(string[] settingArgs, ContentRoot root)
+    /// <param name="serviceManager">What systemd told the process (NOTIFY_SOCKET, WATCHDOG_USEC); none when null.</param>
+    public static HostApplicationBuilder CreateBuilder(string[] settingArgs, ContentRoot root, ServiceManagerEnvironment? serviceManager = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -32,7 +35,11 @@ public static class HostComposition
         // Program reports a failed start itself, as the one first line of the contract; the host's own log of it
         // would put a stack trace ahead of that line in the journal.
         builder.Logging.AddFilter(HostInternalsCategory, LogLevel.Critical);
-        builder.Services.AddSystemd();
+        // The worker speaks sd_notify itself rather than through AddSystemd: READY belongs to the start of training
+        // and the watchdog to its progress, and AddSystemd would replace Logging:Console:FormatterName (json
+        // included) with its journal format whenever systemd starts the process.
+        builder.Services.AddServiceManagement(serviceManager ?? ServiceManagerEnvironment.None,
+            new TelemetrySources([TrainingMeters.MeterName, TelemetrySources.RuntimeMeter]));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(root);
         builder.Services.AddSingleton<RunOutcome>();
@@ -42,6 +49,22 @@ public static class HostComposition
         builder.Services.AddSingleton<TrainingMeters>();
         builder.Services.AddSingleton<RunPictures>();
         return builder;
+    }
+
+    /// <summary>The settings a run would read, without composing a host: what --help shows.</summary>
+    public static ConfigurationManager ReadSettings(string[] settingArgs, ContentRoot root)
+    {
+        var configuration = new ConfigurationManager();
+        try
+        {
+            AddConfiguration(configuration, settingArgs, root);
+        }
+        catch
+        {
+            configuration.Dispose();
+            throw;
+        }
+        return configuration;
     }
 
     private static void AddConfiguration(ConfigurationManager configuration, string[] settingArgs, ContentRoot root)
@@ -88,6 +111,7 @@ public static class HostComposition
         Add<OutputOptions, RunOptionsValidator>(services, OutputOptions.Section);
         Add<CheckpointOptions, RunOptionsValidator>(services, CheckpointOptions.Section);
         Add<ProgressOptions, RunOptionsValidator>(services, ProgressOptions.Section);
+        Add<TelemetryOptions, TelemetryOptionsValidator>(services, TelemetryOptions.Section);
         services.AddOptions<ModelOptions>().BindSettings(ModelOptions.Section).ValidateOnStart();
     }
 

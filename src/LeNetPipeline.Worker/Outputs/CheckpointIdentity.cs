@@ -27,6 +27,17 @@ public sealed record CheckpointIdentity(
     /// <summary>Throws, naming every setting that differs, when this checkpoint cannot continue <paramref name="run"/>.</summary>
     public void EnsureMatches(CheckpointIdentity run, string checkpointPath)
     {
+        IReadOnlyList<string> differences = DifferencesFrom(run);
+        if (differences.Count > 0)
+        {
+            throw new InvalidInputException($"checkpoint {checkpointPath} was written with other settings: {string.Join("; ", differences)}");
+        }
+    }
+
+    /// <summary>Each setting of <paramref name="run"/> that differs from this checkpoint's, as "key is now but the
+    /// checkpoint has saved", in the order of the settings file.</summary>
+    public IReadOnlyList<string> DifferencesFrom(CheckpointIdentity run)
+    {
         List<string> differences = [];
         void Compare<T>(string key, T saved, T now)
         {
@@ -46,9 +57,6 @@ public sealed record CheckpointIdentity(
         Compare("Training:WeightDecay", WeightDecay, run.WeightDecay);
         Compare("Training:LearningRateDropFactor", LearningRateDropFactor, run.LearningRateDropFactor);
         Compare("Training:LearningRateDropEpochs", string.Join(' ', LearningRateDropEpochs), string.Join(' ', run.LearningRateDropEpochs));
-        if (differences.Count > 0)
-        {
-            throw new InvalidInputException($"checkpoint {checkpointPath} was written with other settings: {string.Join("; ", differences)}");
-        }
+        return differences;
     }
 }

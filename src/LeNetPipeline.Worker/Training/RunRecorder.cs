@@ -1,8 +1,10 @@
 // What the optimizer reports as training goes: progress lines every few seconds (never a progress bar: logs
-// are files), the epoch line and metrics.csv row, checkpoints, and the live meters. Called from the optimizer block only.
+// are files), the epoch line and metrics.csv row, checkpoints, the live meters, and the heartbeat that tells the
+// service manager and the health path the pipeline moves. Called from the optimizer block only.
 using System.Diagnostics;
 using LeNetPipeline.Worker.Outputs;
 using LeNetPipeline.Worker.Pipeline;
+using LeNetPipeline.Worker.Service;
 using Microsoft.Extensions.Logging;
 
 namespace LeNetPipeline.Worker.Training;
@@ -15,14 +17,16 @@ internal sealed class RunRecorder
     private readonly TimeSpan _interval;
     private readonly int _lastEpoch;
     private readonly TrainingMeters _meters;
+    private readonly RunHeartbeat _heartbeat;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private TimeSpan _lastReport;
     private long _samplesAtLastReport;
     private long _samplesTrained;
     private long _batchesTrained;
 
-    public RunRecorder(ILogger logger, RunOutputs outputs, CheckpointIdentity identity, TimeSpan interval, int lastEpoch, TrainingMeters meters)
+    public RunRecorder(ILogger logger, RunOutputs outputs, CheckpointIdentity identity, TimeSpan interval, int lastEpoch, TrainingMeters meters, RunHeartbeat heartbeat)
     {
+        _heartbeat = heartbeat;
         _logger = logger;
         _outputs = outputs;
         _identity = identity;
@@ -35,6 +39,7 @@ internal sealed class RunRecorder
     {
         _samplesTrained += batch.Count;
         _batchesTrained++;
+        _heartbeat.Beat();
         _meters.BatchTrained(state.Epoch, state.NextBatch, batch.Count, state.EpochLossSum / state.EpochSamples, (double)state.EpochCorrect / state.EpochSamples);
         TimeSpan now = _clock.Elapsed;
         if (now - _lastReport < _interval)
@@ -46,12 +51,15 @@ internal sealed class RunRecorder
         double eta = batchesLeft * now.TotalSeconds / _batchesTrained;
         TrainingLog.Progress(_logger, state.Epoch, _lastEpoch, state.NextBatch, batch.BatchesInEpoch, rate,
             state.EpochLossSum / state.EpochSamples, (double)state.EpochCorrect / state.EpochSamples, Math.Max(0, eta));
+        _heartbeat.Progress(state.Epoch, _lastEpoch, state.NextBatch, batch.BatchesInEpoch, rate,
+            state.Completed.Count > 0 ? state.Completed[^1].TestAccuracy : null);
         _lastReport = now;
         _samplesAtLastReport = _samplesTrained;
     }
 
     public void EpochDone(TrainingState state, EpochMetrics row, float[] parameters, float[] velocity)
     {
+        _heartbeat.Beat();
         _meters.EpochEvaluated(row.TestLoss, row.TestAccuracy);
         TrainingLog.EpochDone(_logger, row.Epoch, _lastEpoch, row.TrainLoss, row.TrainAccuracy, row.TestLoss, row.TestAccuracy, row.LearningRate, row.Seconds);
         _outputs.WriteMetrics(state.Completed);

@@ -48,4 +48,8 @@ internal static partial class TrainingLog
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning,
         Message = "Ignored the settings change before epoch {Epoch}: {Problem}")]
     public static partial void RetuneIgnored(ILogger logger, int epoch, string problem);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Information,
+        Message = "Nothing to train: the checkpoint in {OutputDirectory} has {Done} epochs done of Training:Epochs={Epochs}, and the run's outputs are in place")]
+    public static partial void AlreadyFinished(ILogger logger, int done, int epochs, string outputDirectory);
 }

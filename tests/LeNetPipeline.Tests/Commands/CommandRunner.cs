@@ -1,5 +1,5 @@
-// Runs the worker's commands the two ways a user meets them: in-process through the same steps as Program.cs
-// (parse, compose the host, register the command, run, map the outcome to an exit code), and as a real process
+// Runs the worker's commands the two ways a user meets them: in-process through WorkerProgram, the body of
+// Program.cs (parse, compose the host, register the command, run, map the outcome to an exit code), and as a real process
 // from the Worker build beside the tests, to see the exit code and the "error:" line exactly as a shell does.
 using LeNetPipeline.Tests.Pipeline;
 using LeNetPipeline.Worker.Commands.Prediction;
@@ -15,30 +15,15 @@ internal sealed record CommandResult(int ExitCode, Exception? Failure, string Ou
 
 internal static class CommandRunner
 {
-    /// <summary>In-process; Output is what predict prints (its results table), Errors the headline of a failure.</summary>
+    /// <summary>In-process, through the program itself (WorkerProgram); Output is what it prints (help, predict's
+    /// table), Errors what it writes on standard error (the "error:" line first).</summary>
     public static async Task<CommandResult> RunAsync(params string[] args)
     {
         var output = new StringWriter();
-        RunOutcome outcome;
-        try
-        {
-            CommandLine commandLine = CommandLine.Parse(args);
-            HostApplicationBuilder builder = HostComposition.CreateBuilder(commandLine.SettingArgs, new ContentRoot(RepositoryPaths.Root));
-            CommandCatalog.Register(builder.Services, commandLine);
-            using IHost host = builder.Build();
-            outcome = host.Services.GetRequiredService<RunOutcome>();
-            if (commandLine.Command == "predict")
-            {
-                host.Services.GetRequiredService<PredictCommand>().Output = output;
-            }
-            await host.RunAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        }
-        catch (Exception exception) when (exception is not TimeoutException)
-        {
-            outcome = new RunOutcome { ExitCode = ExitCodes.For(exception), Failure = exception };
-        }
-        string errors = outcome.Failure is { } failure ? "error: " + ExitCodes.Headline(failure) : "";
-        return new CommandResult(outcome.ExitCode, outcome.Failure, output.ToString(), errors);
+        var errors = new StringWriter();
+        var options = new WorkerProgramOptions { Output = output, Error = errors, Root = new ContentRoot(RepositoryPaths.Root) };
+        RunOutcome outcome = await WorkerProgram.RunForOutcomeAsync(args, options).WaitAsync(TimeSpan.FromMinutes(5));
+        return new CommandResult(outcome.ExitCode, outcome.Failure, output.ToString(), errors.ToString());
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 // A learning rate that makes training explode (90, momentum 0.99) with a checkpoint after every batch: the run
 // must stop at the first batch whose loss or update is no longer finite, say so in one line naming epoch and batch,
-// exit non-zero, and keep the checkpoint of the last good batch and an earlier run's model.npz as they were.
+// exit 4 (a code of its own, so a service manager does not restart it into the same explosion), and keep the checkpoint of the last good batch and an earlier run's model.npz as they were.
 using System.Text.RegularExpressions;
 using LeNetPipeline.Worker.Outputs;
 using LeNetPipeline.Worker.Training;
@@ -14,10 +14,10 @@ public partial class DivergenceTests(ReliabilityFixture fixture)
     private static Lazy<Task<DivergedRun>>? _run;
 
     [Fact]
-    public async Task A_diverging_run_exits_non_zero_with_one_line_naming_epoch_and_batch()
+    public async Task A_diverging_run_exits_4_with_one_line_naming_epoch_and_batch()
     {
         DivergedRun seen = await RunAsync();
-        Assert.True(seen.Result.ExitCode != 0 && seen.Result.ErrorLines.Count == 1 && seen.Batch is not null, seen.Result.ToString());
+        Assert.True(seen.Result.ExitCode == LeNetPipeline.Worker.Hosting.ExitCodes.Diverged && seen.Result.ErrorLines.Count == 1 && seen.Batch is not null, seen.Result.ToString());
     }
 
     [Fact]

@@ -10,8 +10,10 @@ using LeNetPipeline.Worker.Hosting;
 using LeNetPipeline.Worker.Options;
 using LeNetPipeline.Worker.Outputs;
 using LeNetPipeline.Worker.Pipeline;
+using LeNetPipeline.Worker.Service;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using LeNetPipeline.Worker.Commands;
 
 namespace LeNetPipeline.Worker.Commands.Train;
 
@@ -27,7 +29,8 @@ internal sealed class TrainCommand(
     IOptions<CheckpointOptions> checkpointOptions,
     IOptions<ProgressOptions> progressOptions,
     TrainingMeters meters,
-    RunPictures pictures) : IWorkerCommand
+    RunPictures pictures,
+    RunHeartbeat heartbeat) : IWorkerCommand
 {
     private LabelledImages? _test;
     private int _trainSamples;
@@ -39,18 +42,33 @@ internal sealed class TrainCommand(
 
     Task IWorkerCommand.RunAsync(CancellationToken stoppingToken) => RunAsync(stoppingToken);
 
-    /// <summary>Trains; returns the summary, or null when a stop request ended the run early (checkpoint written).</summary>
+    /// <summary>Trains; returns the summary, or null when a stop request ended the run early (checkpoint written)
+    /// or the run it continues had already finished.</summary>
     public async Task<RunSummary?> RunAsync(CancellationToken stopRequested)
     {
         DataOptions data = dataOptions.Value;
         TrainingOptions training = trainingOptions.Value;
         PipelineOptions pipeline = pipelineOptions.CurrentValue;
-        RunOutputs outputs = RunOutputs.Prepare(root.Resolve(outputOptions.Value.Directory));
+        string outputDirectory = root.Resolve(outputOptions.Value.Directory);
         CheckpointIdentity identity = CheckpointIdentity.Of(data, training);
+        // Before the output directory is touched: a refused checkpoint leaves every file as it was.
+        TrainingCheckpoint? continued = AutomaticResume.IsRequested(checkpointOptions.Value.ResumeFrom)
+            ? AutomaticResume.Find(outputDirectory, identity)
+            : null;
+        if (continued is not null && AutomaticResume.IsFinished(continued, training.Epochs, outputDirectory))
+        {
+            TrainingLog.AlreadyFinished(logger, continued.State.Completed.Count, training.Epochs, outputDirectory);
+            heartbeat.Ready();
+            heartbeat.Status($"finished: all {training.Epochs} epochs done, outputs in {outputDirectory}");
+            return null;
+        }
+        RunOutputs outputs = RunOutputs.Prepare(outputDirectory);
 
-        (float[] parameters, SgdMomentum sgd, TrainingState state, string? resumedFrom) = StartingPoint(identity, training);
+        (float[] parameters, SgdMomentum sgd, TrainingState state, string? resumedFrom) = continued is null
+            ? StartingPoint(identity, training)
+            : Continue(continued, outputs.CheckpointPath);
         var weights = new WeightStore(parameters, state.Step);
-        var recorder = new RunRecorder(logger, outputs, identity, TimeSpan.FromSeconds(progressOptions.Value.IntervalSeconds), training.Epochs, meters);
+        var recorder = new RunRecorder(logger, outputs, identity, TimeSpan.FromSeconds(progressOptions.Value.IntervalSeconds), training.Epochs, meters, heartbeat);
         var plan = new RunPlan(cancellation => LoadAsync(data, training, pipeline, state, resumedFrom, cancellation), state.Epoch, state.NextBatch, training.Epochs);
         var run = new TrainingPipeline(training, pipeline, checkpointOptions.Value.EveryBatches, () => pipelineOptions.CurrentValue, logger)
         {
@@ -78,13 +96,12 @@ internal sealed class TrainCommand(
     private (float[] Parameters, SgdMomentum Sgd, TrainingState State, string? ResumedFrom) StartingPoint(CheckpointIdentity identity, TrainingOptions training)
     {
         string resumeFrom = checkpointOptions.Value.ResumeFrom;
-        if (!string.IsNullOrWhiteSpace(resumeFrom))
+        if (!string.IsNullOrWhiteSpace(resumeFrom) && !AutomaticResume.IsRequested(resumeFrom))
         {
             string path = root.Resolve(resumeFrom);
             TrainingCheckpoint checkpoint = TrainingCheckpoint.Read(path);
             checkpoint.Identity.EnsureMatches(identity, path);
-            TrainingLog.Resuming(logger, path, checkpoint.State.Epoch, checkpoint.State.NextBatch, checkpoint.State.Step);
-            return (checkpoint.Parameters, new SgdMomentum(checkpoint.Velocity), checkpoint.State, path);
+            return Continue(checkpoint, path);
         }
         string initFrom = modelOptions.Value.InitFrom;
         float[] parameters;
@@ -99,6 +116,12 @@ internal sealed class TrainCommand(
             parameters = ParameterInitializer.Create(training.Seed);
         }
         return (parameters, new SgdMomentum(ParameterLayout.Count), new TrainingState(), null);
+    }
+
+    private (float[] Parameters, SgdMomentum Sgd, TrainingState State, string? ResumedFrom) Continue(TrainingCheckpoint checkpoint, string path)
+    {
+        TrainingLog.Resuming(logger, path, checkpoint.State.Epoch, checkpoint.State.NextBatch, checkpoint.State.Step);
+        return (checkpoint.Parameters, new SgdMomentum(checkpoint.Velocity), checkpoint.State, path);
     }
 
     private async Task<(LabelledImages Train, LabelledImages Test)> LoadAsync(
@@ -122,6 +145,7 @@ internal sealed class TrainCommand(
         _test = test;
         TrainingLog.RunStarting(logger, data.Dataset, train.Count, test.Count, state.Epoch, training.Epochs, training.BatchSize,
             pipeline.EffectiveParallelism, pipeline.SliceSize, training.Seed);
+        heartbeat.Ready();
         return (train, test);
     }
 
