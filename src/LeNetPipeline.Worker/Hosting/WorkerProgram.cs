@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using LeNetPipeline.Worker.Options;
+using LeNetPipeline.Worker.Commands;
 
 namespace LeNetPipeline.Worker.Hosting;
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using LeNetPipeline.Worker.Options;
 using LeNetPipeline.Tests.Support;
+using LeNetPipeline.Worker.Commands;
 
 namespace LeNetPipeline.Tests.Commands;
 

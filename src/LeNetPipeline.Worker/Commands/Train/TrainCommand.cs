@@ -13,7 +13,6 @@ using LeNetPipeline.Worker.Pipeline;
 using LeNetPipeline.Worker.Service;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using LeNetPipeline.Worker.Commands;
 
 namespace LeNetPipeline.Worker.Commands.Train;
 
