@@ -114,7 +114,7 @@ public sealed class DatasetProvider
         WarnUnlessOfficial(dataset, imagesFile, images);
         IdxContent labels = IdxFileReader.ReadLabels(LocateOrFail(directory, labelsFile), ct);
         WarnUnlessOfficial(dataset, labelsFile, labels);
-        return IdxFileReader.Pair(name, images, labels);
+        return IdxFileReader.Pair(name, images, labels, dataset.Classes);
     }
 
     // Fetching succeeded, so the file is there unless someone removed it meanwhile; say so rather than crash.

@@ -31,18 +31,20 @@ public static class IdxFileReader
     /// <summary>Reads an images file (magic 0x00000803, N x 28 x 28).</summary>
     public static IdxContent ReadImages(string path, CancellationToken ct = default) => Read(path, images: true, ct);
 
-    /// <summary>Reads a labels file (magic 0x00000801, N labels 0..9).</summary>
+    /// <summary>Reads a labels file (magic 0x00000801, N labels; <see cref="Pair"/> checks them against the classes).</summary>
     public static IdxContent ReadLabels(string path, CancellationToken ct = default) => Read(path, images: false, ct);
 
-    /// <summary>Pairs an images file and a labels file of the same length into one split.</summary>
-    public static LabelledImages Pair(string name, IdxContent images, IdxContent labels)
+    /// <summary>Pairs an images file and a labels file of the same length into one split of <paramref name="classes"/>
+    /// (null: MNIST's ten digits).</summary>
+    public static LabelledImages Pair(string name, IdxContent images, IdxContent labels, ClassSet? classes = null)
     {
         if (images.Count != labels.Count)
         {
             throw new InvalidInputException(
                 $"{images.Path}: holds {images.Count} images but its labels file {labels.Path} holds {labels.Count} labels");
         }
-        return new LabelledImages(name, images.Body, labels.Body);
+        CheckLabels(labels.Path, labels.Body, (classes ?? ClassSet.Digits).Count);
+        return new LabelledImages(name, images.Body, labels.Body, classes);
     }
 
     /// <summary>Reads both files of a split and pairs them.</summary>
@@ -181,10 +183,6 @@ public static class IdxFileReader
         {
             CheckGzipSizeTrailer(path, file, headerLength + bodyLength);
         }
-        if (!images)
-        {
-            CheckLabels(path, body);
-        }
         return new IdxContent(path, (int)declaredCount, body, Convert.ToHexStringLower(hash.GetHashAndReset()));
     }
 
@@ -273,12 +271,13 @@ public static class IdxFileReader
         }
     }
 
-    private static void CheckLabels(string path, byte[] labels)
+    /// <summary>Fails naming the file when a label is not one of <paramref name="classes"/>.</summary>
+    public static void CheckLabels(string path, byte[] labels, int classes)
     {
-        int index = labels.AsSpan().IndexOfAnyExceptInRange((byte)0, (byte)(ParameterLayout.Classes - 1));
+        int index = LabelledImages.FirstOutside(labels, classes);
         if (index >= 0)
         {
-            throw Fail(path, $"has label {labels[index]} at index {index}, outside 0..9");
+            throw Fail(path, $"has label {labels[index]} at index {index}, outside 0..{classes - 1}");
         }
     }
 

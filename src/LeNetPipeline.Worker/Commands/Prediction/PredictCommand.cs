@@ -56,7 +56,8 @@ internal sealed class PredictCommand(
                 $"predict needs one or more image files (PNG, JPEG or PGM): predict digit.png [more.png ...] [--{PredictOptions.Section}:{nameof(PredictOptions.Weights)}=<file.npz>]");
         }
         string weightsPath = WeightsSetting.Resolve(root, predictOptions.Value.Weights, outputOptions.Value.Directory);
-        var classifier = new DigitClassifier(WeightsFile.Read(weightsPath));
+        WeightsFileContent model = WeightsFile.ReadModel(weightsPath);
+        var classifier = new DigitClassifier(model.Parameters);
 
         var prepared = new List<(string Path, GreyImage Image, PreparedImage Prepared)>();
         foreach (string path in commandLine.Inputs)
@@ -66,7 +67,7 @@ internal sealed class PredictCommand(
             prepared.Add((path, image, DigitImagePreparer.Prepare(path, image)));
         }
 
-        IReadOnlyList<string> names = ClassNames.Of(dataOptions.Value.Dataset);
+        IReadOnlyList<string> names = ModelClasses.Of(model, dataOptions.Value.Dataset).Names;
         PredictLog.Starting(logger, prepared.Count, weightsPath);
         var predictions = new List<ImagePrediction>();
         foreach ((string path, GreyImage image, PreparedImage input) in prepared)
