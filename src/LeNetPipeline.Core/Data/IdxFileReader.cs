@@ -28,11 +28,17 @@ public static class IdxFileReader
 
     private const int ChunkLength = 1 << 20;
 
+    // Far beyond any "small image" data set, and small enough that rows x columns never overflows.
+    private const uint MaxSide = 4096;
+
     /// <summary>Reads an images file (magic 0x00000803, N x 28 x 28).</summary>
-    public static IdxContent ReadImages(string path, CancellationToken ct = default) => Read(path, images: true, ct);
+    public static IdxContent ReadImages(string path, CancellationToken ct = default) => Read(path, images: true, ct, anySize: false);
+
+    /// <summary>Reads an images file of any image size (N x rows x columns, each at least 1 and at most 4096).</summary>
+    public static IdxContent ReadImagesOfAnySize(string path, CancellationToken ct = default) => Read(path, images: true, ct, anySize: true);
 
     /// <summary>Reads a labels file (magic 0x00000801, N labels; <see cref="Pair"/> checks them against the classes).</summary>
-    public static IdxContent ReadLabels(string path, CancellationToken ct = default) => Read(path, images: false, ct);
+    public static IdxContent ReadLabels(string path, CancellationToken ct = default) => Read(path, images: false, ct, anySize: false);
 
     /// <summary>Pairs an images file and a labels file of the same length into one split of <paramref name="classes"/>
     /// (null: MNIST's ten digits).</summary>
@@ -51,12 +57,12 @@ public static class IdxFileReader
     public static LabelledImages ReadLabelledImages(string name, string imagesPath, string labelsPath, CancellationToken ct = default) =>
         Pair(name, ReadImages(imagesPath, ct), ReadLabels(labelsPath, ct));
 
-    private static IdxContent Read(string path, bool images, CancellationToken ct)
+    private static IdxContent Read(string path, bool images, CancellationToken ct, bool anySize)
     {
         using FileStream file = Open(path);
         try
         {
-            return ReadOpened(path, file, images, ct);
+            return ReadOpened(path, file, images, ct, anySize);
         }
         catch (InvalidDataException ex)
         {
@@ -96,7 +102,7 @@ public static class IdxFileReader
         }
     }
 
-    private static IdxContent ReadOpened(string path, FileStream file, bool images, CancellationToken ct)
+    private static IdxContent ReadOpened(string path, FileStream file, bool images, CancellationToken ct, bool anySize)
     {
         long fileLength = file.Length;
         if (fileLength == 0)
@@ -134,11 +140,16 @@ public static class IdxFileReader
         hash.AppendData(header);
 
         uint declaredCount = BinaryPrimitives.ReadUInt32BigEndian(header[4..]);
+        uint rows = 1, columns = 1;
         if (images)
         {
-            uint rows = BinaryPrimitives.ReadUInt32BigEndian(header[8..]);
-            uint columns = BinaryPrimitives.ReadUInt32BigEndian(header[12..]);
-            if (rows != ParameterLayout.ImageSide || columns != ParameterLayout.ImageSide)
+            rows = BinaryPrimitives.ReadUInt32BigEndian(header[8..]);
+            columns = BinaryPrimitives.ReadUInt32BigEndian(header[12..]);
+            if (anySize && (rows is < 1 or > MaxSide || columns is < 1 or > MaxSide))
+            {
+                throw Fail(path, $"holds images of {rows}x{columns}; each side must be 1 to {MaxSide}");
+            }
+            if (!anySize && (rows != ParameterLayout.ImageSide || columns != ParameterLayout.ImageSide))
             {
                 throw Fail(path, $"holds images of {rows}x{columns}, but LeNet-5 here takes 28x28");
             }
@@ -148,7 +159,7 @@ public static class IdxFileReader
             throw Fail(path, $"declares zero {kind}");
         }
 
-        long itemLength = images ? ParameterLayout.ImagePixels : 1;
+        long itemLength = (long)rows * columns;
         long bodyLength = declaredCount * itemLength;
         if (bodyLength > Array.MaxLength)
         {
@@ -183,7 +194,11 @@ public static class IdxFileReader
         {
             CheckGzipSizeTrailer(path, file, headerLength + bodyLength);
         }
-        return new IdxContent(path, (int)declaredCount, body, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        return new IdxContent(path, (int)declaredCount, body, Convert.ToHexStringLower(hash.GetHashAndReset()))
+        {
+            Rows = (int)rows,
+            Columns = (int)columns,
+        };
     }
 
     private static bool StartsWithGzipMagic(FileStream file)

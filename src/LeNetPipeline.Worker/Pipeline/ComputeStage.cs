@@ -135,7 +135,7 @@ internal sealed class GatedKernel
 {
     public GatedKernel(WeightStore weights, CancellationToken cancellation) =>
         // One delegate per kernel, made once: nothing is allocated per slice.
-        Kernel = new SampleGroupKernel(weights.Layout) { BeforeDenseLayers = () => weights.WaitForVersion(RequiredVersion, cancellation) };
+        Kernel = new SampleGroupKernel(ParameterLayout.ForCount(weights.Parameters.Length) ?? ParameterLayout.Mnist) { BeforeDenseLayers = () => weights.WaitForVersion(RequiredVersion, cancellation) };
 
     public SampleGroupKernel Kernel { get; }
 

@@ -15,17 +15,12 @@ internal sealed class WeightStore
     public WeightStore(float[] parameters, long version)
     {
         Parameters = parameters;
-        Layout = Model.ParameterLayout.ForCount(parameters.Length)
-            ?? throw new ArgumentException($"{parameters.Length} parameters are no LeNet-5 layout's count", nameof(parameters));
         _version = version;
         _convolutionVersion = version;
     }
 
     /// <summary>The live weights. Compute stages only read them between the gate opening and their batch's end.</summary>
     public float[] Parameters { get; }
-
-    /// <summary>The layout of <see cref="Parameters"/>: how many classes the run has.</summary>
-    public Model.ParameterLayout Layout { get; }
 
     /// <summary>Blocks until every weight has reached <paramref name="version"/>; throws if cancelled first.</summary>
     public void WaitForVersion(long version, CancellationToken cancellation) => WaitFor(ref _version, version, cancellation);

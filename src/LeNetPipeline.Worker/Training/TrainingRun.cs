@@ -118,7 +118,7 @@ internal sealed class TrainingRun(
     {
         try
         {
-            (LabelledImages train, LabelledImages test) = await datasets.LoadAsync(Commands.DatasetSettings.From(data, root), stopRequested).ConfigureAwait(false);
+            (LabelledImages train, LabelledImages test) = await datasets.LoadAsync(data.ToSource(root.Resolve), stopRequested).ConfigureAwait(false);
             train = train.Take(data.TrainLimit);
             test = test.Take(data.TestLimit);
             (_trainSamples, _testSamples, _test) = (train.Count, test.Count, test);

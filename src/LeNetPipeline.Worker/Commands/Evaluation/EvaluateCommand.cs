@@ -85,7 +85,7 @@ internal sealed class EvaluateCommand(
 
     private async Task<LabelledImages> LoadSplitAsync(DataOptions data, string split, CancellationToken stop)
     {
-        (LabelledImages train, LabelledImages test) = await datasets.LoadAsync(DatasetSettings.From(data, root), stop).ConfigureAwait(false);
+        (LabelledImages train, LabelledImages test) = await datasets.LoadAsync(data.ToSource(root.Resolve), stop).ConfigureAwait(false);
         return split == EvaluateOptions.TrainSplit ? train.Take(data.TrainLimit) : test.Take(data.TestLimit);
     }
 }

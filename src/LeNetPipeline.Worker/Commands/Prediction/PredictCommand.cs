@@ -1,6 +1,8 @@
 // The "predict" command: classifies the image files given after the verb (PNG, JPEG or PGM) with a weights file,
 // and prints each image's class and ten probabilities. Invariant: every input is read, checked and prepared before
 // anything is printed, so a bad file ends the run (exit 3, naming it) without a partial table.
+using LeNetPipeline.Data;
+using LeNetPipeline.Images;
 using LeNetPipeline.Weights;
 using LeNetPipeline.Worker.Hosting;
 using LeNetPipeline.Worker.Options;
@@ -63,8 +65,20 @@ internal sealed class PredictCommand(
         foreach (string path in commandLine.Inputs)
         {
             stop.ThrowIfCancellationRequested();
-            GreyImage image = ImageFileDecoder.Decode(path, ImagePaths.Locate(path, root));
-            prepared.Add((path, image, DigitImagePreparer.Prepare(path, image)));
+            if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            {
+                // A CSV of images (labelled or not, as the digit-recognizer's test.csv): one prediction per row.
+                CsvImages rows = CsvImages.Read(ImagePaths.Locate(path, root), stop);
+                for (int i = 0; i < rows.Count; i++)
+                {
+                    string row = $"{path}:{rows.Lines[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+                    GreyImage image = rows.Image(i);
+                    prepared.Add((row, image, DigitImagePreparer.Prepare(row, image)));
+                }
+                continue;
+            }
+            GreyImage file = ImageFileDecoder.Decode(path, ImagePaths.Locate(path, root));
+            prepared.Add((path, file, DigitImagePreparer.Prepare(path, file)));
         }
 
         IReadOnlyList<string> names = ModelClasses.Of(model, dataOptions.Value.Dataset).Names;

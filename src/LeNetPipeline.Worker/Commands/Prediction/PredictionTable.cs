@@ -1,5 +1,6 @@
 // The results of predict as a plain table for standard output: one row per image with the predicted class and the
 // K probabilities (4 decimals), columns aligned. It is what scripts read; the log carries the same figures.
+using LeNetPipeline.Images;
 using System.Globalization;
 using System.Text;
 
