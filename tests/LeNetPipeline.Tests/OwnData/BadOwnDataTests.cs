@@ -154,6 +154,23 @@ public sealed class BadOwnDataTests : IDisposable
             $"--Data:TestImages={testImages}", $"--Data:TestLabels={testLabels}");
     }
 
+    [Fact]
+    public async Task Resuming_a_checkpoint_on_data_with_other_classes_is_refused()
+    {
+        string folder = Folder(("a", 10), ("b", 10));
+        (CommandResult first, string output) = await TrainAsync("--Data:Dataset=folder", $"--Data:Directory={folder}");
+        Assert.True(first.ExitCode == ExitCodes.Success, first.Errors);
+        string other = Folder(_directory.File("other"), ("a", 10), ("c", 10));
+        string checkpoint = Path.Combine(output, "checkpoint.npz");
+
+        CommandResult resumed = await CommandRunner.RunAsync("train", "--Data:Dataset=folder", $"--Data:Directory={other}",
+            "--Training:Epochs=2", $"--Checkpoint:ResumeFrom={checkpoint}", $"--Output:Directory={_directory.File("resumed")}");
+
+        Assert.Equal(ExitCodes.InvalidInput, resumed.ExitCode);
+        Assert.StartsWith($"error: checkpoint {checkpoint} was written with other settings: the data's classes is 2 classes (a, c) but the checkpoint has 2 classes (a, b)",
+            resumed.Errors, StringComparison.Ordinal);
+    }
+
     // Runs with previous outputs in place: a rejected run must leave them as they were.
     private async Task AssertRejectedAsync(string firstLine, params string[] data)
     {
