@@ -3,6 +3,7 @@
 // freshly rendered letter; and the ONNX export, run by ONNX Runtime on that split, predicts as our kernel does with
 // logits within 1e-4 of the double-precision reference, and names the classes in its metadata.
 using System.Text.Json;
+using LeNetPipeline.Bench.OwnData;
 using LeNetPipeline.Data;
 using LeNetPipeline.Evaluation;
 using LeNetPipeline.Model;

@@ -1,13 +1,14 @@
 // A letters data set no one here drew by hand: the 26 capitals rendered from the machine's fonts (every DejaVu
 // face under /usr/share/fonts but the extra-light one, whose hairlines vanish at this size) as dark ink on light
 // paper, on canvases of 32 to 48 pixels, with seeded random shifts, scales and rotations, written as PNG files in
-// one folder per class: the folder source's layout, and the kind of images predict is given.
+// one folder per class: the folder source's layout, and the kind of images predict is given. The tests compile
+// this same file (linked) to make their data set; the benchmark program writes one with `letters DIR`.
 using LeNetPipeline.Randomness;
 using SkiaSharp;
 
-namespace LeNetPipeline.Tests.OwnData;
+namespace LeNetPipeline.Bench.OwnData;
 
-internal static class LetterImages
+public static class LetterImages
 {
     public const string FontDirectory = "/usr/share/fonts/truetype/dejavu";
 
