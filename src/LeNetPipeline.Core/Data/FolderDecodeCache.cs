@@ -2,6 +2,9 @@
 // carries a key: the SHA-256 of every file's relative path and content, the class names and the preprocessing.
 // Any changed, added or removed file changes the key, so a stale cache is never read; the pair of the previous key
 // is removed when a new one is written. A cache that cannot be written costs only the next run's decoding.
+// A manifest beside the pair remembers each file's digest with its size and modification time, so a second run
+// hashes only the files whose size or time changed (git's index does the same); the key is still the content's.
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using LeNetPipeline.IO;
@@ -19,11 +22,23 @@ internal sealed class FolderDecodeCache(string root, string part, string key)
 
     public string LabelsPath => Path.Combine(Directory, $"{part}-{key}-labels-idx1-ubyte");
 
+    private static string ManifestPath(string root, string part) => Path.Combine(root, DirectoryName, $"{part}-manifest.txt");
+
     /// <summary>The cache of <paramref name="layout"/>'s files: hashes them all (in parallel) to find its key.</summary>
     public static async Task<FolderDecodeCache> ForAsync(string root, string part, FolderLayout layout, ImagePreprocessing mode, CancellationToken cancellation)
     {
+        Dictionary<string, (long Length, long Ticks, byte[] Hash)> known = ReadManifest(ManifestPath(root, part));
         var hashes = new byte[layout.Files.Count][];
-        await ParallelWork.RunAsync(layout.Files.Count, i => hashes[i] = HashFile(layout.Files[i].File), cancellation).ConfigureAwait(false);
+        var stamps = new (long Length, long Ticks)[layout.Files.Count];
+        await ParallelWork.RunAsync(layout.Files.Count, i =>
+        {
+            var info = new FileInfo(layout.Files[i].File);
+            stamps[i] = (info.Exists ? info.Length : -1, info.Exists ? info.LastWriteTimeUtc.Ticks : 0);
+            hashes[i] = known.TryGetValue(layout.Files[i].File, out var entry) && entry.Length == stamps[i].Length && entry.Ticks == stamps[i].Ticks
+                ? entry.Hash
+                : HashFile(layout.Files[i].File);
+        }, cancellation).ConfigureAwait(false);
+        WriteManifest(ManifestPath(root, part), layout, stamps, hashes);
         using var key = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         key.AppendData(Encoding.UTF8.GetBytes($"lenet folder cache 1\npreprocess {mode}\nclasses {string.Join('/', layout.ClassNames)}\n"));
         for (int i = 0; i < hashes.Length; i++)
@@ -85,6 +100,49 @@ internal sealed class FolderDecodeCache(string root, string part, string key)
         }
         writer.Stream.Write(body);
         writer.Commit();
+    }
+
+    private static Dictionary<string, (long Length, long Ticks, byte[] Hash)> ReadManifest(string path)
+    {
+        var entries = new Dictionary<string, (long, long, byte[])>(StringComparer.Ordinal);
+        try
+        {
+            foreach (string line in File.Exists(path) ? File.ReadLines(path) : [])
+            {
+                string[] fields = line.Split('\t');
+                if (fields.Length == 4 && long.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out long length)
+                    && long.TryParse(fields[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out long ticks) && fields[3].Length == 64)
+                {
+                    entries[fields[0]] = (length, ticks, Convert.FromHexString(fields[3]));
+                }
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // Without a manifest every file is hashed: slower, never wrong.
+            entries.Clear();
+        }
+        return entries;
+    }
+
+    private static void WriteManifest(string path, FolderLayout layout, (long Length, long Ticks)[] stamps, byte[][] hashes)
+    {
+        try
+        {
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var text = new StringBuilder();
+            for (int i = 0; i < hashes.Length; i++)
+            {
+                text.Append(layout.Files[i].File).Append('\t').Append(stamps[i].Length.ToString(CultureInfo.InvariantCulture)).Append('\t')
+                    .Append(stamps[i].Ticks.ToString(CultureInfo.InvariantCulture)).Append('\t')
+                    .Append(Convert.ToHexStringLower(hashes[i])).Append('\n');
+            }
+            AtomicFileWriter.WriteAllText(path, text.ToString());
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // The next run hashes every file again; nothing else depends on the manifest.
+        }
     }
 
     private static byte[] HashFile(string file)

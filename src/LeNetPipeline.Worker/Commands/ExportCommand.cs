@@ -63,7 +63,7 @@ internal sealed partial class ExportCommand(
         if (!string.IsNullOrWhiteSpace(export.Onnx))
         {
             string path = Write(nameof(export.Onnx), export.Onnx, target => OnnxModelFile.Write(target, parameters, names));
-            OnnxWritten(logger, path, OnnxModelFile.OpsetVersion, new FileInfo(path).Length);
+            OnnxWritten(logger, path, OnnxModelFile.OpsetVersion, model.Layout.Classes, new FileInfo(path).Length);
         }
         return Task.CompletedTask;
     }
@@ -94,6 +94,6 @@ internal sealed partial class ExportCommand(
     private static partial void NpzWritten(ILogger logger, string npzPath, long bytes);
 
     [LoggerMessage(EventId = 402, Level = LogLevel.Information,
-        Message = "Wrote {OnnxPath}: ONNX opset {Opset}, input image (N,1,28,28) as byte/255, outputs logits and probabilities (N,10), {Bytes} bytes")]
-    private static partial void OnnxWritten(ILogger logger, string onnxPath, long opset, long bytes);
+        Message = "Wrote {OnnxPath}: ONNX opset {Opset}, input image (N,1,28,28) as byte/255, outputs logits and probabilities (N,{Classes}) in the order of metadata class_names, {Bytes} bytes")]
+    private static partial void OnnxWritten(ILogger logger, string onnxPath, long opset, int classes, long bytes);
 }

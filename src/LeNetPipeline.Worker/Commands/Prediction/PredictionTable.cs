@@ -16,9 +16,10 @@ internal static class PredictionTable
         int nameWidth = Math.Max("prediction".Length, names.Max(n => n.Length));
         var table = new StringBuilder();
         table.Append("image".PadRight(pathWidth)).Append("  ").Append("prediction".PadRight(nameWidth));
-        for (int c = 0; c < names.Count; c++)
+        foreach (string name in names)
         {
-            table.Append(' ').Append(c.ToString(CultureInfo.InvariantCulture).PadLeft(6));
+            // Each column is as wide as a probability (0.0000), so longer names are cut to fit.
+            table.Append(' ').Append((name.Length > 6 ? name[..6] : name).PadLeft(6));
         }
         table.Append('\n');
         foreach (ImagePrediction p in predictions)
