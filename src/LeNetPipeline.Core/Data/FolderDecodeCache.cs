@@ -30,15 +30,23 @@ internal sealed class FolderDecodeCache(string root, string part, string key)
         Dictionary<string, (long Length, long Ticks, byte[] Hash)> known = ReadManifest(ManifestPath(root, part));
         var hashes = new byte[layout.Files.Count][];
         var stamps = new (long Length, long Ticks)[layout.Files.Count];
+        int rehashed = 0;
         await ParallelWork.RunAsync(layout.Files.Count, i =>
         {
             var info = new FileInfo(layout.Files[i].File);
             stamps[i] = (info.Exists ? info.Length : -1, info.Exists ? info.LastWriteTimeUtc.Ticks : 0);
-            hashes[i] = known.TryGetValue(layout.Files[i].File, out var entry) && entry.Length == stamps[i].Length && entry.Ticks == stamps[i].Ticks
-                ? entry.Hash
-                : HashFile(layout.Files[i].File);
+            if (known.TryGetValue(layout.Files[i].File, out var entry) && entry.Length == stamps[i].Length && entry.Ticks == stamps[i].Ticks)
+            {
+                hashes[i] = entry.Hash;
+                return;
+            }
+            hashes[i] = HashFile(layout.Files[i].File);
+            Interlocked.Increment(ref rehashed);
         }, cancellation).ConfigureAwait(false);
-        WriteManifest(ManifestPath(root, part), layout, stamps, hashes);
+        if (rehashed > 0 || known.Count != layout.Files.Count)
+        {
+            WriteManifest(ManifestPath(root, part), layout, stamps, hashes);
+        }
         using var key = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         key.AppendData(Encoding.UTF8.GetBytes($"lenet folder cache 1\npreprocess {mode}\nclasses {string.Join('/', layout.ClassNames)}\n"));
         for (int i = 0; i < hashes.Length; i++)
