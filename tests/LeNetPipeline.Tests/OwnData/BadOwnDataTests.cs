@@ -5,8 +5,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LeNetPipeline.Data;
+using LeNetPipeline.Model;
 using LeNetPipeline.Tests.Commands;
 using LeNetPipeline.Tests.Data;
+using LeNetPipeline.Weights;
 using LeNetPipeline.Worker.Hosting;
 
 namespace LeNetPipeline.Tests.OwnData;
@@ -169,6 +171,19 @@ public sealed class BadOwnDataTests : IDisposable
         Assert.Equal(ExitCodes.InvalidInput, resumed.ExitCode);
         Assert.StartsWith($"error: checkpoint {checkpoint} was written with other settings: the data's classes is 2 classes (a, c) but the checkpoint has 2 classes (a, b)",
             resumed.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Evaluating_a_model_with_another_class_count_is_refused()
+    {
+        string weights = _directory.File("letters.npz");
+        WeightsFile.Write(weights, ParameterInitializer.Create(1, ParameterLayout.For(26)), [.. Enumerable.Range(0, 26).Select(i => ((char)('A' + i)).ToString())]);
+
+        CommandResult result = await CommandRunner.RunAsync("evaluate", $"--Evaluate:Weights={weights}", "--Data:TestLimit=16",
+            $"--Output:Directory={_directory.File("evaluation")}");
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.StartsWith($"error: {weights}: the model has 26 classes, but the data has 10 classes (0, 1, 2", result.Errors, StringComparison.Ordinal);
     }
 
     // Runs with previous outputs in place: a rejected run must leave them as they were.
