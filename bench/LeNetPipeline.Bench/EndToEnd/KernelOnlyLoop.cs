@@ -36,7 +36,7 @@ internal static class KernelOnlyLoop
         const int group = SampleGroupKernel.GroupSize;
         var kernel = new SampleGroupKernel();
         float[] parameters = ParameterInitializer.Create(seed: 1);
-        float[] gradient = new float[ParameterLayout.Count];
+        float[] gradient = new float[ParameterLayout.Mnist.Count];
         byte[] images = new byte[group * ParameterLayout.ImagePixels];
         byte[] labels = new byte[group];
         float[] losses = new float[group];
@@ -44,7 +44,7 @@ internal static class KernelOnlyLoop
         new Random(1).NextBytes(images);
         for (int s = 0; s < group; s++)
         {
-            labels[s] = (byte)(s % ParameterLayout.Classes);
+            labels[s] = (byte)(s % ParameterLayout.Mnist.Classes);
         }
         void Step()
         {

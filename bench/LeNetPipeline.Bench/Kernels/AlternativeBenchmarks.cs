@@ -20,7 +20,7 @@ public unsafe class AlternativeBenchmarks
     private readonly BenchmarkInputs _inputs = new();
     private readonly SampleGroupKernel _kernel = new();
     private readonly ScalarSampleNetwork _scalar = new();
-    private readonly float[] _gradient = new float[ParameterLayout.Count];
+    private readonly float[] _gradient = new float[ParameterLayout.Mnist.Count];
     private readonly float[] _losses = new float[Group];
     private readonly byte[] _predictions = new byte[Group];
     private float[] _parameters = [];
@@ -35,7 +35,7 @@ public unsafe class AlternativeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _parameters = GC.AllocateArray<float>(ParameterLayout.Count, pinned: true);
+        _parameters = GC.AllocateArray<float>(ParameterLayout.Mnist.Count, pinned: true);
         _inputs.Parameters.CopyTo(_parameters, 0);
         _kernel.Train(_parameters, _inputs.Images, _inputs.Labels, Group, _gradient, _losses, _predictions);
         _w = _kernel.Workspace;
@@ -62,11 +62,11 @@ public unsafe class AlternativeBenchmarks
         }
     }
 
-    private float* C1Kernel => _p + ParameterLayout.C1Kernel.Offset;
+    private float* C1Kernel => _p + ParameterLayout.Mnist.C1Kernel.Offset;
 
-    private float* C1Bias => _p + ParameterLayout.C1Bias.Offset;
+    private float* C1Bias => _p + ParameterLayout.Mnist.C1Bias.Offset;
 
-    private float* C3Bias => _p + ParameterLayout.C3Bias.Offset;
+    private float* C3Bias => _p + ParameterLayout.Mnist.C3Bias.Offset;
 
     [Benchmark(OperationsPerInvoke = Group, Description = "C1+tanh: lane layout (with S2 pool)")]
     public void C1Lanes() => ConvolutionC1Kernel<Vector512<float>, Lanes512>.Forward(_w.Input, C1Kernel, C1Bias, _w.C1, _w.S2);
@@ -92,14 +92,14 @@ public unsafe class AlternativeBenchmarks
     [Benchmark(OperationsPerInvoke = Group, Description = "C3: lane layout")]
     public void C3Lanes()
     {
-        ConvolutionC3Kernel<Vector512<float>, Lanes512>.TransposeKernel(_p + ParameterLayout.C3Kernel.Offset, _w.C3KernelTransposed);
+        ConvolutionC3Kernel<Vector512<float>, Lanes512>.TransposeKernel(_p + ParameterLayout.Mnist.C3Kernel.Offset, _w.C3KernelTransposed);
         ConvolutionC3Kernel<Vector512<float>, Lanes512>.Forward(_w.S2, _w.C3KernelTransposed, C3Bias, _w.C3);
     }
 
     [Benchmark(OperationsPerInvoke = Group, Description = "C3: direct per sample")]
     public void C3Direct()
     {
-        ConvolutionC3Kernel<Vector512<float>, Lanes512>.TransposeKernel(_p + ParameterLayout.C3Kernel.Offset, _w.C3KernelTransposed);
+        ConvolutionC3Kernel<Vector512<float>, Lanes512>.TransposeKernel(_p + ParameterLayout.Mnist.C3Kernel.Offset, _w.C3KernelTransposed);
         for (int s = 0; s < Group; s++)
         {
             DirectConvolution.C3(_s2 + s * S2Floats, _w.C3KernelTransposed, C3Bias, _output);
@@ -109,7 +109,7 @@ public unsafe class AlternativeBenchmarks
     [Benchmark(OperationsPerInvoke = Group, Description = "C3: im2col + GEMM per sample")]
     public void C3Im2Col()
     {
-        ConvolutionC3Kernel<Vector512<float>, Lanes512>.TransposeKernel(_p + ParameterLayout.C3Kernel.Offset, _w.C3KernelTransposed);
+        ConvolutionC3Kernel<Vector512<float>, Lanes512>.TransposeKernel(_p + ParameterLayout.Mnist.C3Kernel.Offset, _w.C3KernelTransposed);
         for (int s = 0; s < Group; s++)
         {
             Im2ColConvolution.C3(_s2 + s * S2Floats, _w.C3KernelTransposed, C3Bias, _columns, _output);

@@ -18,7 +18,7 @@ internal sealed class BenchmarkInputs
         }
         for (int s = 0; s < Group; s++)
         {
-            Labels[s] = (byte)random.NextInt(ParameterLayout.Classes);
+            Labels[s] = (byte)random.NextInt(ParameterLayout.Mnist.Classes);
         }
     }
 

@@ -15,8 +15,8 @@ public class GroupKernelBenchmarks
     private const int Group = BenchmarkInputs.Group;
     private readonly BenchmarkInputs _inputs = new();
     private readonly SampleGroupKernel _kernel = new();
-    private readonly float[] _gradient = new float[ParameterLayout.Count];
-    private readonly float[] _perSample = new float[Group * ParameterLayout.Count];
+    private readonly float[] _gradient = new float[ParameterLayout.Mnist.Count];
+    private readonly float[] _perSample = new float[Group * ParameterLayout.Mnist.Count];
     private readonly float[] _losses = new float[Group];
     private readonly byte[] _predictions = new byte[Group];
 

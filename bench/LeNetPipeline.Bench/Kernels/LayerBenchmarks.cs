@@ -16,7 +16,7 @@ public unsafe class LayerBenchmarks
 
     private readonly BenchmarkInputs _inputs = new();
     private readonly SampleGroupKernel _kernel = new();
-    private readonly float[] _gradient = GC.AllocateArray<float>(ParameterLayout.Count, pinned: true);
+    private readonly float[] _gradient = GC.AllocateArray<float>(ParameterLayout.Mnist.Count, pinned: true);
     private float[] _parameters = [];
     private LaneWorkspace _w = null!;
     private float* _p;
@@ -25,7 +25,7 @@ public unsafe class LayerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _parameters = GC.AllocateArray<float>(ParameterLayout.Count, pinned: true);
+        _parameters = GC.AllocateArray<float>(ParameterLayout.Mnist.Count, pinned: true);
         _inputs.Parameters.CopyTo(_parameters, 0);
         _kernel.Train(_parameters, _inputs.Images, _inputs.Labels, Group, _gradient, new float[Group], new byte[Group]);
         _w = _kernel.Workspace;
@@ -49,13 +49,13 @@ public unsafe class LayerBenchmarks
 
     [Benchmark(OperationsPerInvoke = Group, Description = "C1 + tanh + S2 forward")]
     public void C1Forward() =>
-        ConvolutionC1Kernel<Vector512<float>, Lanes512>.Forward(_w.Input, _p + Offset(ParameterLayout.C1Kernel), _p + Offset(ParameterLayout.C1Bias), _w.C1, _w.S2);
+        ConvolutionC1Kernel<Vector512<float>, Lanes512>.Forward(_w.Input, _p + Offset(ParameterLayout.Mnist.C1Kernel), _p + Offset(ParameterLayout.Mnist.C1Bias), _w.C1, _w.S2);
 
     [Benchmark(OperationsPerInvoke = Group, Description = "C3 forward (with kernel reorder)")]
     public void C3Forward()
     {
-        ConvolutionC3Kernel<Vector512<float>, Lanes512>.TransposeKernel(_p + Offset(ParameterLayout.C3Kernel), _w.C3KernelTransposed);
-        ConvolutionC3Kernel<Vector512<float>, Lanes512>.Forward(_w.S2, _w.C3KernelTransposed, _p + Offset(ParameterLayout.C3Bias), _w.C3);
+        ConvolutionC3Kernel<Vector512<float>, Lanes512>.TransposeKernel(_p + Offset(ParameterLayout.Mnist.C3Kernel), _w.C3KernelTransposed);
+        ConvolutionC3Kernel<Vector512<float>, Lanes512>.Forward(_w.S2, _w.C3KernelTransposed, _p + Offset(ParameterLayout.Mnist.C3Bias), _w.C3);
     }
 
     [Benchmark(OperationsPerInvoke = Group, Description = "tanh + S4 forward")]
@@ -66,37 +66,37 @@ public unsafe class LayerBenchmarks
     [Benchmark(OperationsPerInvoke = Group, Description = "C5 + F6 + out forward, softmax")]
     public void DenseForward()
     {
-        DenseLaneKernel<Vector512<float>, Lanes512>.Forward(_p + Offset(ParameterLayout.C5Kernel), _p + Offset(ParameterLayout.C5Bias), _w.S4, 400, 120, _w.C5);
+        DenseLaneKernel<Vector512<float>, Lanes512>.Forward(_p + Offset(ParameterLayout.Mnist.C5Kernel), _p + Offset(ParameterLayout.Mnist.C5Bias), _w.S4, 400, 120, _w.C5);
         DenseLaneKernel<Vector512<float>, Lanes512>.Tanh(_w.C5, 120);
-        DenseLaneKernel<Vector512<float>, Lanes512>.Forward(_p + Offset(ParameterLayout.F6Weights), _p + Offset(ParameterLayout.F6Bias), _w.C5, 120, 84, _w.F6);
+        DenseLaneKernel<Vector512<float>, Lanes512>.Forward(_p + Offset(ParameterLayout.Mnist.F6Weights), _p + Offset(ParameterLayout.Mnist.F6Bias), _w.C5, 120, 84, _w.F6);
         DenseLaneKernel<Vector512<float>, Lanes512>.Sigmoid(_w.F6, 84);
-        DenseLaneKernel<Vector512<float>, Lanes512>.Forward(_p + Offset(ParameterLayout.OutWeights), _p + Offset(ParameterLayout.OutBias), _w.F6, 84, 10, _w.Logits);
-        SoftmaxCrossEntropyKernel<Vector512<float>, Lanes512>.Apply(_w.Logits, _w.Labels, _w.Losses, _w.Predictions, _w.OutputGradient);
+        DenseLaneKernel<Vector512<float>, Lanes512>.Forward(_p + Offset(ParameterLayout.Mnist.OutWeights), _p + Offset(ParameterLayout.Mnist.OutBias), _w.F6, 84, 10, _w.Logits);
+        SoftmaxCrossEntropyKernel<Vector512<float>, Lanes512>.Apply(_w.Classes, _w.Logits, _w.Labels, _w.Losses, _w.Predictions, _w.OutputGradient);
     }
 
     [Benchmark(OperationsPerInvoke = Group, Description = "out + F6 + C5 input gradients")]
     public void DenseBackward()
     {
-        DenseLaneKernel<Vector512<float>, Lanes512>.InputGradient(_p + Offset(ParameterLayout.OutWeights), _w.OutputGradient, 84, 10, _w.F6Gradient);
+        DenseLaneKernel<Vector512<float>, Lanes512>.InputGradient(_p + Offset(ParameterLayout.Mnist.OutWeights), _w.OutputGradient, 84, 10, _w.F6Gradient);
         DenseLaneKernel<Vector512<float>, Lanes512>.SigmoidBackward(_w.F6, _w.F6Gradient, 84);
-        DenseLaneKernel<Vector512<float>, Lanes512>.InputGradient(_p + Offset(ParameterLayout.F6Weights), _w.F6Gradient, 120, 84, _w.C5Gradient);
+        DenseLaneKernel<Vector512<float>, Lanes512>.InputGradient(_p + Offset(ParameterLayout.Mnist.F6Weights), _w.F6Gradient, 120, 84, _w.C5Gradient);
         DenseLaneKernel<Vector512<float>, Lanes512>.TanhBackward(_w.C5, _w.C5Gradient, 120);
-        DenseLaneKernel<Vector512<float>, Lanes512>.InputGradient(_p + Offset(ParameterLayout.C5Kernel), _w.C5Gradient, 400, 120, _w.S4Gradient);
+        DenseLaneKernel<Vector512<float>, Lanes512>.InputGradient(_p + Offset(ParameterLayout.Mnist.C5Kernel), _w.C5Gradient, 400, 120, _w.S4Gradient);
     }
 
     [Benchmark(OperationsPerInvoke = Group, Description = "C3 dZ (S4 and tanh backward)")]
     public void C3PreActivationGradient() =>
         ConvolutionC3Kernel<Vector512<float>, Lanes512>.PreActivationGradient(_w.C3, _w.S4Gradient, _w.C3Gradient,
-            _w.ConvolutionSums + (Offset(ParameterLayout.C3Bias) - Offset(ParameterLayout.C1Kernel)) * L);
+            _w.ConvolutionSums + (Offset(ParameterLayout.Mnist.C3Bias) - Offset(ParameterLayout.Mnist.C1Kernel)) * L);
 
     [Benchmark(OperationsPerInvoke = Group, Description = "C3 weight gradient")]
     public void C3WeightGradient() =>
         ConvolutionC3Kernel<Vector512<float>, Lanes512>.WeightGradient(_w.S2, _w.C3Gradient,
-            _w.ConvolutionSums + (Offset(ParameterLayout.C3Kernel) - Offset(ParameterLayout.C1Kernel)) * L);
+            _w.ConvolutionSums + (Offset(ParameterLayout.Mnist.C3Kernel) - Offset(ParameterLayout.Mnist.C1Kernel)) * L);
 
     [Benchmark(OperationsPerInvoke = Group, Description = "C3 input gradient")]
     public void C3InputGradient() =>
-        ConvolutionC3Kernel<Vector512<float>, Lanes512>.InputGradient(_w.C3Gradient, _p + Offset(ParameterLayout.C3Kernel), _w.S2Gradient);
+        ConvolutionC3Kernel<Vector512<float>, Lanes512>.InputGradient(_w.C3Gradient, _p + Offset(ParameterLayout.Mnist.C3Kernel), _w.S2Gradient);
 
     [Benchmark(OperationsPerInvoke = Group, Description = "C1 weight gradient (S2, tanh backward)")]
     public void C1WeightGradient() =>
@@ -118,10 +118,10 @@ public unsafe class LayerBenchmarks
     public void DenseWeightGradients()
     {
         DenseWeightGradientKernel<Vector512<float>, Lanes512>.SumOverSamples(_w.C5Gradient, _w.S4Transposed, Stride, 400, 120, Group,
-            _g + Offset(ParameterLayout.C5Kernel), _g + Offset(ParameterLayout.C5Bias));
+            _g + Offset(ParameterLayout.Mnist.C5Kernel), _g + Offset(ParameterLayout.Mnist.C5Bias));
         DenseWeightGradientKernel<Vector512<float>, Lanes512>.SumOverSamples(_w.F6Gradient, _w.C5Transposed, Stride, 120, 84, Group,
-            _g + Offset(ParameterLayout.F6Weights), _g + Offset(ParameterLayout.F6Bias));
+            _g + Offset(ParameterLayout.Mnist.F6Weights), _g + Offset(ParameterLayout.Mnist.F6Bias));
         DenseWeightGradientKernel<Vector512<float>, Lanes512>.SumOverSamples(_w.OutputGradient, _w.F6Transposed, Stride, 84, 10, Group,
-            _g + Offset(ParameterLayout.OutWeights), _g + Offset(ParameterLayout.OutBias));
+            _g + Offset(ParameterLayout.Mnist.OutWeights), _g + Offset(ParameterLayout.Mnist.OutBias));
     }
 }

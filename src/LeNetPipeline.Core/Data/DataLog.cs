@@ -31,4 +31,25 @@ internal static partial class DataLog
     [LoggerMessage(EventId = 106, Level = LogLevel.Information,
         Message = "Loaded {Dataset} from {Directory}: {TrainCount} train and {TestCount} test images in {ElapsedMs} ms")]
     public static partial void Loaded(this ILogger logger, string dataset, string directory, int trainCount, int testCount, long elapsedMs);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Skipping {Item}: {Reason}")]
+    public static partial void ItemSkipped(this ILogger logger, string item, string reason);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "{Split}: skipped {Skipped} of {Count} items (see the warnings above)")]
+    public static partial void ItemsSkipped(this ILogger logger, string split, int skipped, int count);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Information,
+        Message = "{Split}: {Count} images from the decode cache {Cache} ({Files} files checked in {ElapsedMs} ms)")]
+    public static partial void CacheHit(this ILogger logger, string split, int count, string cache, int files, long elapsedMs);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information,
+        Message = "{Split}: decoded {Count} images from {Files} files in {ElapsedMs} ms ({ImagesPerSecond:F0} images/s); cached in {Cache}")]
+    public static partial void Decoded(this ILogger logger, string split, int count, int files, long elapsedMs, double imagesPerSecond, string cache);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Cannot write the decode cache {Cache}: {Reason}; the next run decodes again")]
+    public static partial void CacheNotWritten(this ILogger logger, string cache, string reason);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Information,
+        Message = "Classes of {Source}: {Classes}")]
+    public static partial void ClassesFound(this ILogger logger, string source, string classes);
 }

@@ -34,7 +34,10 @@ public static class DatasetCatalogue
         NpmPackage: null,
         NpmFolder: "",
         DebianPackage: "dataset-fashion-mnist",
-        DebianDirectories: ["/usr/share/datasets/fashion-mnist", "/usr/local/share/datasets/fashion-mnist"]);
+        DebianDirectories: ["/usr/share/datasets/fashion-mnist", "/usr/local/share/datasets/fashion-mnist"])
+    {
+        Classes = ClassSet.Garments,
+    };
 
     public static IReadOnlyList<DatasetDefinition> All { get; } = [Mnist, FashionMnist];
 

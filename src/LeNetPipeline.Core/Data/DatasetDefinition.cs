@@ -22,6 +22,9 @@ public sealed record DatasetDefinition(
     string? DebianPackage,
     IReadOnlyList<string> DebianDirectories)
 {
+    /// <summary>The names of its classes, in label order.</summary>
+    public ClassSet Classes { get; init; } = ClassSet.Digits;
+
     /// <summary>The four files, train before test, images before labels.</summary>
     public IReadOnlyList<DatasetFile> Files => [TrainImages, TrainLabels, TestImages, TestLabels];
 

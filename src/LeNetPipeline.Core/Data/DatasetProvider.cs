@@ -1,5 +1,5 @@
 // The entry point of data loading: train and test splits of a catalogue data set, from the data directory, after
-// fetching (verified) whatever it lacks. Invariant: files already in the directory are read strictly and used as
+// fetching (verified) whatever it lacks, or of the user's own data (IdxSource, FolderSource, CsvSource). Invariant: files already in the directory are read strictly and used as
 // they are, with a warning when they are not the official ones; nothing is ever fetched over them.
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -52,6 +52,25 @@ public sealed class DatasetProvider
     public async Task<(LabelledImages Train, LabelledImages Test)> LoadAsync(DataSourceSettings settings, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.IsCatalogued)
+        {
+            var userClock = Stopwatch.StartNew();
+            (LabelledImages Train, LabelledImages Test) loaded = settings.Dataset switch
+            {
+                DataSourceSettings.Idx => await IdxSource.LoadAsync(settings, _logger, ct).ConfigureAwait(false),
+                DataSourceSettings.Folder => await FolderSource.LoadAsync(settings, _logger, ct).ConfigureAwait(false),
+                DataSourceSettings.Csv => await CsvSource.LoadAsync(settings, _logger, ct).ConfigureAwait(false),
+                _ => throw new ArgumentException($"Unknown dataset '{settings.Dataset}': allowed values are mnist, fashion-mnist, idx, folder, csv", nameof(settings)),
+            };
+            string from = settings.Dataset switch
+            {
+                DataSourceSettings.Idx => settings.TrainImages,
+                DataSourceSettings.Csv => settings.TrainCsv,
+                _ => settings.Directory,
+            };
+            _logger.Loaded(settings.Dataset, from, loaded.Train.Count, loaded.Test.Count, userClock.ElapsedMilliseconds);
+            return loaded;
+        }
         DatasetDefinition dataset = DatasetCatalogue.Find(settings.Dataset);
         ArgumentException.ThrowIfNullOrEmpty(settings.Directory, nameof(settings));
         ArgumentNullException.ThrowIfNull(settings.Mirrors, nameof(settings));
@@ -114,7 +133,7 @@ public sealed class DatasetProvider
         WarnUnlessOfficial(dataset, imagesFile, images);
         IdxContent labels = IdxFileReader.ReadLabels(LocateOrFail(directory, labelsFile), ct);
         WarnUnlessOfficial(dataset, labelsFile, labels);
-        return IdxFileReader.Pair(name, images, labels);
+        return IdxFileReader.Pair(name, images, labels, dataset.Classes);
     }
 
     // Fetching succeeded, so the file is there unless someone removed it meanwhile; say so rather than crash.

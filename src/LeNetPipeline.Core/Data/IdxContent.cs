@@ -6,4 +6,11 @@ namespace LeNetPipeline.Data;
 /// <param name="Count">N, the number of images or labels.</param>
 /// <param name="Body">The bytes after the header: N*784 pixels or N labels.</param>
 /// <param name="Sha256">SHA-256 of the decompressed file, lower-case hex, to compare with the official digest.</param>
-public sealed record IdxContent(string Path, int Count, byte[] Body, string Sha256);
+public sealed record IdxContent(string Path, int Count, byte[] Body, string Sha256)
+{
+    /// <summary>Each image's height (1 for a labels file).</summary>
+    public int Rows { get; init; } = 1;
+
+    /// <summary>Each image's width (1 for a labels file).</summary>
+    public int Columns { get; init; } = 1;
+}

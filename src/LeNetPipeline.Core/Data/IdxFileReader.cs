@@ -28,33 +28,41 @@ public static class IdxFileReader
 
     private const int ChunkLength = 1 << 20;
 
+    // Far beyond any "small image" data set, and small enough that rows x columns never overflows.
+    private const uint MaxSide = 4096;
+
     /// <summary>Reads an images file (magic 0x00000803, N x 28 x 28).</summary>
-    public static IdxContent ReadImages(string path, CancellationToken ct = default) => Read(path, images: true, ct);
+    public static IdxContent ReadImages(string path, CancellationToken ct = default) => Read(path, images: true, ct, anySize: false);
 
-    /// <summary>Reads a labels file (magic 0x00000801, N labels 0..9).</summary>
-    public static IdxContent ReadLabels(string path, CancellationToken ct = default) => Read(path, images: false, ct);
+    /// <summary>Reads an images file of any image size (N x rows x columns, each at least 1 and at most 4096).</summary>
+    public static IdxContent ReadImagesOfAnySize(string path, CancellationToken ct = default) => Read(path, images: true, ct, anySize: true);
 
-    /// <summary>Pairs an images file and a labels file of the same length into one split.</summary>
-    public static LabelledImages Pair(string name, IdxContent images, IdxContent labels)
+    /// <summary>Reads a labels file (magic 0x00000801, N labels; <see cref="Pair"/> checks them against the classes).</summary>
+    public static IdxContent ReadLabels(string path, CancellationToken ct = default) => Read(path, images: false, ct, anySize: false);
+
+    /// <summary>Pairs an images file and a labels file of the same length into one split of <paramref name="classes"/>
+    /// (null: MNIST's ten digits).</summary>
+    public static LabelledImages Pair(string name, IdxContent images, IdxContent labels, ClassSet? classes = null)
     {
         if (images.Count != labels.Count)
         {
             throw new InvalidInputException(
                 $"{images.Path}: holds {images.Count} images but its labels file {labels.Path} holds {labels.Count} labels");
         }
-        return new LabelledImages(name, images.Body, labels.Body);
+        CheckLabels(labels.Path, labels.Body, (classes ?? ClassSet.Digits).Count);
+        return new LabelledImages(name, images.Body, labels.Body, classes);
     }
 
     /// <summary>Reads both files of a split and pairs them.</summary>
     public static LabelledImages ReadLabelledImages(string name, string imagesPath, string labelsPath, CancellationToken ct = default) =>
         Pair(name, ReadImages(imagesPath, ct), ReadLabels(labelsPath, ct));
 
-    private static IdxContent Read(string path, bool images, CancellationToken ct)
+    private static IdxContent Read(string path, bool images, CancellationToken ct, bool anySize)
     {
         using FileStream file = Open(path);
         try
         {
-            return ReadOpened(path, file, images, ct);
+            return ReadOpened(path, file, images, ct, anySize);
         }
         catch (InvalidDataException ex)
         {
@@ -94,7 +102,7 @@ public static class IdxFileReader
         }
     }
 
-    private static IdxContent ReadOpened(string path, FileStream file, bool images, CancellationToken ct)
+    private static IdxContent ReadOpened(string path, FileStream file, bool images, CancellationToken ct, bool anySize)
     {
         long fileLength = file.Length;
         if (fileLength == 0)
@@ -132,11 +140,16 @@ public static class IdxFileReader
         hash.AppendData(header);
 
         uint declaredCount = BinaryPrimitives.ReadUInt32BigEndian(header[4..]);
+        uint rows = 1, columns = 1;
         if (images)
         {
-            uint rows = BinaryPrimitives.ReadUInt32BigEndian(header[8..]);
-            uint columns = BinaryPrimitives.ReadUInt32BigEndian(header[12..]);
-            if (rows != ParameterLayout.ImageSide || columns != ParameterLayout.ImageSide)
+            rows = BinaryPrimitives.ReadUInt32BigEndian(header[8..]);
+            columns = BinaryPrimitives.ReadUInt32BigEndian(header[12..]);
+            if (anySize && (rows is < 1 or > MaxSide || columns is < 1 or > MaxSide))
+            {
+                throw Fail(path, $"holds images of {rows}x{columns}; each side must be 1 to {MaxSide}");
+            }
+            if (!anySize && (rows != ParameterLayout.ImageSide || columns != ParameterLayout.ImageSide))
             {
                 throw Fail(path, $"holds images of {rows}x{columns}, but LeNet-5 here takes 28x28");
             }
@@ -146,7 +159,7 @@ public static class IdxFileReader
             throw Fail(path, $"declares zero {kind}");
         }
 
-        long itemLength = images ? ParameterLayout.ImagePixels : 1;
+        long itemLength = (long)rows * columns;
         long bodyLength = declaredCount * itemLength;
         if (bodyLength > Array.MaxLength)
         {
@@ -181,11 +194,11 @@ public static class IdxFileReader
         {
             CheckGzipSizeTrailer(path, file, headerLength + bodyLength);
         }
-        if (!images)
+        return new IdxContent(path, (int)declaredCount, body, Convert.ToHexStringLower(hash.GetHashAndReset()))
         {
-            CheckLabels(path, body);
-        }
-        return new IdxContent(path, (int)declaredCount, body, Convert.ToHexStringLower(hash.GetHashAndReset()));
+            Rows = (int)rows,
+            Columns = (int)columns,
+        };
     }
 
     private static bool StartsWithGzipMagic(FileStream file)
@@ -273,12 +286,13 @@ public static class IdxFileReader
         }
     }
 
-    private static void CheckLabels(string path, byte[] labels)
+    /// <summary>Fails naming the file when a label is not one of <paramref name="classes"/>.</summary>
+    public static void CheckLabels(string path, byte[] labels, int classes)
     {
-        int index = labels.AsSpan().IndexOfAnyExceptInRange((byte)0, (byte)(ParameterLayout.Classes - 1));
+        int index = LabelledImages.FirstOutside(labels, classes);
         if (index >= 0)
         {
-            throw Fail(path, $"has label {labels[index]} at index {index}, outside 0..9");
+            throw Fail(path, $"has label {labels[index]} at index {index}, outside 0..{classes - 1}");
         }
     }
 

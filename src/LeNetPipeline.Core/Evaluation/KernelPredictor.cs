@@ -22,11 +22,14 @@ public static class KernelPredictor
     public static Scores Score(float[] parameters, LabelledImages images, int parallelism, CancellationToken cancellation)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ParameterLayout layout = ParameterLayout.ForCount(parameters.Length)
+            ?? throw new ArgumentException($"{parameters.Length} parameters are no LeNet-5 layout's count", nameof(parameters));
         byte[] predictions = new byte[images.Count];
         float[] losses = new float[images.Count];
         int groups = (images.Count + SampleGroupKernel.GroupSize - 1) / SampleGroupKernel.GroupSize;
         var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellation };
-        Parallel.For(0, groups, options, () => new SampleGroupKernel(),
+        Parallel.For(0, groups, options, () => new SampleGroupKernel(layout),
             (group, _, kernel) =>
             {
                 int first = group * SampleGroupKernel.GroupSize;

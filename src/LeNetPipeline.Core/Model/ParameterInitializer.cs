@@ -1,4 +1,4 @@
-// The notebook's initialisation of LeNet-5's 61,706 parameters, reproducible from a seed on every .NET version.
+// The notebook's initialisation of LeNet-5's parameters (61,706 for ten classes), reproducible from a seed on every .NET version.
 // Draw order is the contract: tensors in ParameterLayout order, elements in C order, one NextDouble() per weight,
 // w = (float)((2u - 1) * limit) with u = NextDouble(); biases are zero and consume no draws.
 using LeNetPipeline.Randomness;
@@ -7,24 +7,29 @@ namespace LeNetPipeline.Model;
 
 public static class ParameterInitializer
 {
-    /// <summary>A fresh parameter buffer filled from <c>new SeededRandom(seed)</c>.</summary>
-    public static float[] Create(ulong seed)
+    /// <summary>A fresh ten-class parameter buffer filled from <c>new SeededRandom(seed)</c>.</summary>
+    public static float[] Create(ulong seed) => Create(seed, ParameterLayout.Mnist);
+
+    /// <summary>A fresh parameter buffer of <paramref name="layout"/> filled from <c>new SeededRandom(seed)</c>.</summary>
+    public static float[] Create(ulong seed, ParameterLayout layout)
     {
-        var parameters = new float[ParameterLayout.Count];
+        ArgumentNullException.ThrowIfNull(layout);
+        var parameters = new float[layout.Count];
         Fill(parameters, new SeededRandom(seed));
         return parameters;
     }
 
-    /// <summary>Overwrites all 61,706 parameters, drawing from <paramref name="random"/> in the documented order.</summary>
+    /// <summary>
+    /// Overwrites all parameters (the class count follows from the buffer's length), drawing from
+    /// <paramref name="random"/> in the documented order.
+    /// </summary>
     public static void Fill(Span<float> parameters, SeededRandom random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        if (parameters.Length != ParameterLayout.Count)
-        {
-            throw new ArgumentException(
-                $"a parameter buffer holds {ParameterLayout.Count} values, not {parameters.Length}", nameof(parameters));
-        }
-        foreach (ParameterTensor tensor in ParameterLayout.Tensors)
+        ParameterLayout layout = ParameterLayout.ForCount(parameters.Length)
+            ?? throw new ArgumentException(
+                $"{parameters.Length} values are no LeNet-5 layout's count (61706 for ten classes)", nameof(parameters));
+        foreach (ParameterTensor tensor in layout.Tensors)
         {
             Span<float> values = tensor.Of(parameters);
             if (tensor.Shape.Length == 1)

@@ -60,9 +60,12 @@ public sealed class NpyHeader
 
     /// <summary>Version 1.0 preamble and header for a little-endian C-order array, padded with spaces so the data
     /// starts at a multiple of 64 bytes, as numpy writes it.</summary>
-    internal static byte[] Encode(NpyDataType dataType, ReadOnlySpan<int> shape)
+    internal static byte[] Encode(NpyDataType dataType, ReadOnlySpan<int> shape) => Encode(dataType.Descr(), shape);
+
+    /// <summary>As <see cref="Encode(NpyDataType, ReadOnlySpan{int})"/>, for any descr (numpy's unicode '&lt;U7').</summary>
+    internal static byte[] Encode(string descr, ReadOnlySpan<int> shape)
     {
-        string dict = $"{{'descr': '{dataType.Descr()}', 'fortran_order': False, 'shape': {FormatShape(shape)}, }}";
+        string dict = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {FormatShape(shape)}, }}";
         const int PreambleBytes = 10;
         int unpadded = PreambleBytes + dict.Length + 1;
         string header = dict + new string(' ', (DataAlignment - (unpadded % DataAlignment)) % DataAlignment) + "\n";

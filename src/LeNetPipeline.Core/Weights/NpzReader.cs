@@ -80,6 +80,9 @@ public sealed class NpzReader : IDisposable
 
     public ulong[] ReadUInt64(string name, ReadOnlySpan<int> shape) => Read<ulong>(name, shape);
 
+    /// <summary>A one-dimensional numpy unicode array ('&lt;Un') as strings, trailing NULs removed as numpy does.</summary>
+    public string[] ReadUnicode(string name) => WithEntry(name, NpyUnicode.Read);
+
     /// <summary>An InvalidInputException for a problem a caller finds in array <paramref name="name"/>'s values,
     /// worded like this reader's own.</summary>
     public InvalidInputException Error(string name, string problem) =>

@@ -46,6 +46,17 @@ public sealed class NpzWriter : IDisposable
 
     public void Add(string name, ReadOnlySpan<int> shape, ReadOnlySpan<ulong> data) => AddArray(name, shape, data);
 
+    /// <summary>Adds a one-dimensional numpy unicode array ('&lt;Un', n the longest string's UTF-32 length).</summary>
+    public void AddUnicode(string name, IReadOnlyList<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        Stream stream = CreateEntry(name);
+        using (stream)
+        {
+            NpyUnicode.Write(stream, values);
+        }
+    }
+
     /// <summary>Completes the archive and puts it in place of the target in one rename.</summary>
     public void Commit()
     {
@@ -80,13 +91,18 @@ public sealed class NpzWriter : IDisposable
             throw new ArgumentException(
                 $"array '{name}': shape {NpyHeader.FormatShape(shape)} holds {elements} elements, the data has {data.Length}", nameof(data));
         }
+        using Stream stream = CreateEntry(name);
+        NpyData.Write(stream, shape, data);
+    }
+
+    private Stream CreateEntry(string name)
+    {
         if (!_names.Add(name))
         {
             throw new ArgumentException($"array '{name}' is already in {Path}", nameof(name));
         }
         ZipArchiveEntry entry = _zip.CreateEntry(name + ".npy", CompressionLevel.NoCompression);
         entry.LastWriteTime = EntryTimestamp;
-        using Stream stream = entry.Open();
-        NpyData.Write(stream, shape, data);
+        return entry.Open();
     }
 }

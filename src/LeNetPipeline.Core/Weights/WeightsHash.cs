@@ -9,13 +9,13 @@ namespace LeNetPipeline.Weights;
 
 public static class WeightsHash
 {
-    /// <summary>Lower-case hex SHA-256 of a full parameter buffer (<see cref="ParameterLayout.Count"/> floats).</summary>
+    /// <summary>Lower-case hex SHA-256 of a full parameter buffer (<see cref="ParameterLayout.Count"/> floats of some layout).</summary>
     public static string Sha256Hex(ReadOnlySpan<float> parameters)
     {
-        if (parameters.Length != ParameterLayout.Count)
+        if (ParameterLayout.ForCount(parameters.Length) is null)
         {
             throw new ArgumentException(
-                $"a parameter buffer holds {ParameterLayout.Count} floats, not {parameters.Length}", nameof(parameters));
+                $"{parameters.Length} floats are no LeNet-5 parameter buffer (61706 for ten classes)", nameof(parameters));
         }
         if (BitConverter.IsLittleEndian)
         {

@@ -1,6 +1,7 @@
 // The "export" command: reads a weights file (float32 or float64 .npz with the parameter names of docs/architecture.md) and writes it as a
 // float32 .npz and/or an ONNX model. The input is read and checked whole before anything is written; every file
 // is written atomically, so a failed export leaves the files that were there before untouched.
+using LeNetPipeline.Data;
 using LeNetPipeline.Onnx;
 using LeNetPipeline.Weights;
 using LeNetPipeline.Worker.Hosting;
@@ -48,18 +49,21 @@ internal sealed partial class ExportCommand(
             throw new InvalidConfigurationException(
                 $"invalid setting {ExportOptions.Section}:Npz={export.Npz}: the same file as {ExportOptions.Section}:Onnx");
         }
-        float[] parameters = WeightsFile.Read(weightsPath);
+        WeightsFileContent model = WeightsFile.ReadModel(weightsPath);
+        float[] parameters = model.Parameters;
+        // A file without names (the notebook's) keeps none in .npz; ONNX always names its outputs, "0".."K-1" then.
+        IReadOnlyList<string> names = model.ClassNames ?? ClassSet.Numbered(model.Layout.Classes).Names;
         WeightsRead(logger, weightsPath, parameters.Length, WeightsHash.Sha256Hex(parameters));
 
         if (!string.IsNullOrWhiteSpace(export.Npz))
         {
-            string path = Write(nameof(export.Npz), export.Npz, target => WeightsFile.Write(target, parameters));
+            string path = Write(nameof(export.Npz), export.Npz, target => WeightsFile.Write(target, parameters, model.ClassNames));
             NpzWritten(logger, path, new FileInfo(path).Length);
         }
         if (!string.IsNullOrWhiteSpace(export.Onnx))
         {
-            string path = Write(nameof(export.Onnx), export.Onnx, target => OnnxModelFile.Write(target, parameters));
-            OnnxWritten(logger, path, OnnxModelFile.OpsetVersion, new FileInfo(path).Length);
+            string path = Write(nameof(export.Onnx), export.Onnx, target => OnnxModelFile.Write(target, parameters, names));
+            OnnxWritten(logger, path, OnnxModelFile.OpsetVersion, model.Layout.Classes, new FileInfo(path).Length);
         }
         return Task.CompletedTask;
     }
@@ -90,6 +94,6 @@ internal sealed partial class ExportCommand(
     private static partial void NpzWritten(ILogger logger, string npzPath, long bytes);
 
     [LoggerMessage(EventId = 402, Level = LogLevel.Information,
-        Message = "Wrote {OnnxPath}: ONNX opset {Opset}, input image (N,1,28,28) as byte/255, outputs logits and probabilities (N,10), {Bytes} bytes")]
-    private static partial void OnnxWritten(ILogger logger, string onnxPath, long opset, long bytes);
+        Message = "Wrote {OnnxPath}: ONNX opset {Opset}, input image (N,1,28,28) as byte/255, outputs logits and probabilities (N,{Classes}) in the order of metadata class_names, {Bytes} bytes")]
+    private static partial void OnnxWritten(ILogger logger, string onnxPath, long opset, int classes, long bytes);
 }

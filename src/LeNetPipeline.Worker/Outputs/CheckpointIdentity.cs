@@ -1,5 +1,7 @@
 // The settings a checkpoint only makes sense with: they fix the batches, their order and augmentation, and the
-// optimizer's state. Resuming under different ones would silently train something else, so it is refused.
+// optimizer's state, and the classes the output layer was built for. Resuming under different ones would
+// silently train something else, so it is refused.
+using LeNetPipeline.Data;
 using LeNetPipeline.Worker.Options;
 
 namespace LeNetPipeline.Worker.Outputs;
@@ -15,14 +17,16 @@ public sealed record CheckpointIdentity(
     double Momentum,
     double WeightDecay,
     double LearningRateDropFactor,
-    int[] LearningRateDropEpochs)
+    int[] LearningRateDropEpochs,
+    ClassSet Classes)
 {
-    public static readonly string[] Datasets = ["mnist", "fashion-mnist"];
+    /// <summary>Data:Dataset values by their code in a checkpoint; new sources are appended, so codes stay.</summary>
+    public static readonly string[] Datasets = ["mnist", "fashion-mnist", "idx", "folder", "csv"];
 
-    public static CheckpointIdentity Of(DataOptions data, TrainingOptions training) => new(
+    public static CheckpointIdentity Of(DataOptions data, TrainingOptions training, ClassSet classes) => new(
         data.Dataset, data.TrainLimit, training.BatchSize, training.Seed, training.Shuffle, training.MaxShift,
         training.LearningRate, training.Momentum, training.WeightDecay, training.LearningRateDropFactor,
-        training.LearningRateDropEpochs);
+        training.LearningRateDropEpochs, classes);
 
     /// <summary>Throws, naming every setting that differs, when this checkpoint cannot continue <paramref name="run"/>.</summary>
     public void EnsureMatches(CheckpointIdentity run, string checkpointPath)
@@ -57,6 +61,7 @@ public sealed record CheckpointIdentity(
         Compare("Training:WeightDecay", WeightDecay, run.WeightDecay);
         Compare("Training:LearningRateDropFactor", LearningRateDropFactor, run.LearningRateDropFactor);
         Compare("Training:LearningRateDropEpochs", string.Join(' ', LearningRateDropEpochs), string.Join(' ', run.LearningRateDropEpochs));
+        Compare("the data's classes", Classes, run.Classes);
         return differences;
     }
 }

@@ -1,6 +1,6 @@
-// The confusion matrix of an evaluation as a picture: rows the true digit, columns the prediction, each cell
-// coloured by its share of the true digit's samples (so a class's errors show whatever its size) and labelled
-// with its count.
+// The confusion matrix of an evaluation as a picture: rows the true class, columns the prediction, each cell
+// coloured by its share of the true class's samples (so a class's errors show whatever its size) and labelled
+// with its count; the axes carry the class names.
 using LeNetPipeline.Evaluation;
 using ScottPlot;
 using ScottPlot.TickGenerators;
@@ -9,9 +9,10 @@ namespace LeNetPipeline.Worker.Outputs;
 
 internal static class ConfusionChart
 {
-    public static byte[] Draw(ConfusionMatrix matrix, string title)
+    public static byte[] Draw(ConfusionMatrix matrix, IReadOnlyList<string> names, string title)
     {
         int classes = matrix.Classes;
+        ArgumentOutOfRangeException.ThrowIfNotEqual(names.Count, classes, nameof(names));
         double[,] share = new double[classes, classes];
         for (int actual = 0; actual < classes; actual++)
         {
@@ -28,7 +29,7 @@ internal static class ConfusionChart
         heatmap.Colormap = new ScottPlot.Colormaps.Reversed(new ScottPlot.Colormaps.Blues());
         heatmap.ManualRange = new ScottPlot.Range(0, 1);
         var bar = plot.Add.ColorBar(heatmap);
-        bar.Label = "share of the true digit's samples";
+        bar.Label = "share of the true class's samples";
         bar.Axis.TickGenerator = new NumericManual([0, 0.25, 0.5, 0.75, 1], ["0 %", "25 %", "50 %", "75 %", "100 %"]);
         for (int actual = 0; actual < classes; actual++)
         {
@@ -42,17 +43,23 @@ internal static class ConfusionChart
                 // The heatmap draws its first row at the top, where the y axis is highest.
                 var label = plot.Add.Text(count.ToString(System.Globalization.CultureInfo.InvariantCulture), predicted, classes - 1 - actual);
                 label.Alignment = Alignment.MiddleCenter;
-                label.LabelFontSize = 13;
+                label.LabelFontSize = Math.Min(13f, 130f / classes);
                 label.LabelFontColor = share[actual, predicted] > 0.5 ? Colors.White : Colors.Black;
             }
         }
         double[] positions = [.. Enumerable.Range(0, classes).Select(c => (double)c)];
-        string[] digits = [.. Enumerable.Range(0, classes).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture))];
-        plot.Axes.Bottom.TickGenerator = new NumericManual(positions, digits);
-        plot.Axes.Left.TickGenerator = new NumericManual(positions, [.. digits.Reverse()]);
+        string[] labels = [.. names];
+        plot.Axes.Bottom.TickGenerator = new NumericManual(positions, labels);
+        plot.Axes.Left.TickGenerator = new NumericManual(positions, [.. labels.Reverse()]);
+        if (labels.Any(name => name.Length > 2))
+        {
+            // Longer names (garments) would overlap side by side under the columns.
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        }
         plot.Title(title);
-        plot.XLabel("predicted digit");
-        plot.YLabel("true digit");
+        plot.XLabel("predicted class");
+        plot.YLabel("true class");
         plot.HideGrid();
         plot.Axes.SetLimits(-0.5, classes - 0.5, -0.5, classes - 0.5);
         return plot.GetImageBytes(ChartStyle.SquareSide + 120, ChartStyle.SquareSide, ImageFormat.Png);

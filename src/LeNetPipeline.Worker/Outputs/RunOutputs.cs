@@ -64,7 +64,8 @@ internal sealed class RunOutputs
         return CheckpointPath;
     }
 
-    public void WriteModel(ReadOnlySpan<float> parameters) => WeightsFile.Write(Path.Combine(Directory, ModelFile), parameters);
+    public void WriteModel(ReadOnlySpan<float> parameters, IReadOnlyList<string> classNames) =>
+        WeightsFile.Write(Path.Combine(Directory, ModelFile), parameters, classNames);
 
     public void WriteSummary(RunSummary summary) =>
         AtomicFileWriter.WriteAllText(Path.Combine(Directory, SummaryFile), JsonSerializer.Serialize(summary, SummaryJson) + "\n");

@@ -37,9 +37,9 @@ internal sealed partial class RunPictures(ILogger<RunPictures> logger)
                 return null;
             }
             byte[] predictions = KernelPredictor.Predict(parameters, test, parallelism, cancellation);
-            var matrix = ConfusionMatrix.Of(test.Labels, predictions, ParameterLayout.Classes);
+            var matrix = ConfusionMatrix.Of(test.Labels, predictions, test.Classes.Count);
             string epoch = epochs.Count > 0 ? $"after epoch {epochs[^1].Epoch}" : "before training";
-            Save(directory, ConfusionFile, ConfusionChart.Draw(matrix,
+            Save(directory, ConfusionFile, ConfusionChart.Draw(matrix, test.Classes.Names,
                 $"Test set {epoch}: {matrix.Correct} of {matrix.Total} right ({matrix.Accuracy:P2})"));
             PicturesDrawn(logger, directory, matrix.Accuracy);
             return matrix;

@@ -1,5 +1,7 @@
 // The resume checkpoint: weights, momentum buffer, position in the epoch stream, the epoch's running sums, the
-// finished epochs' metrics, and the settings it must be resumed with, as float/int arrays in one .npz.
+// finished epochs' metrics, and the settings it must be resumed with, as float/int arrays in one .npz, and the
+// class names (a numpy unicode array; a checkpoint without one has its data set's catalogue classes).
+using LeNetPipeline.Data;
 // The seed is the whole random state: every stream is keyed by (seed, purpose, epoch, batch), never by history.
 using LeNetPipeline.Model;
 using LeNetPipeline.Weights;
@@ -38,6 +40,7 @@ internal sealed class TrainingCheckpoint(CheckpointIdentity identity, TrainingSt
         npz.Add("identity_seed", [1], [Identity.Seed]);
         npz.Add("identity_reals", [4], [Identity.LearningRate, Identity.Momentum, Identity.WeightDecay, Identity.LearningRateDropFactor]);
         npz.Add("identity_drop_epochs", [Identity.LearningRateDropEpochs.Length], Identity.LearningRateDropEpochs.Select(e => (long)e).ToArray());
+        npz.AddUnicode(WeightsFile.ClassNamesArray, Identity.Classes.Names);
         npz.Commit();
     }
 
@@ -49,8 +52,13 @@ internal sealed class TrainingCheckpoint(CheckpointIdentity identity, TrainingSt
         {
             throw npz.Error("format_version", $"checkpoint format version {version} is not supported (this program reads version {FormatVersion})");
         }
-        float[] parameters = npz.ReadFloat32("parameters", [ParameterLayout.Count]);
-        float[] velocity = npz.ReadFloat32("velocity", [ParameterLayout.Count]);
+        int count = npz.Header("parameters").Shape is [int length] ? length : ParameterLayout.Mnist.Count;
+        if (ParameterLayout.ForCount(count) is null)
+        {
+            throw npz.Error("parameters", $"{count} parameters are no LeNet-5 layout's count (61706 for ten classes)");
+        }
+        float[] parameters = npz.ReadFloat32("parameters", [count]);
+        float[] velocity = npz.ReadFloat32("velocity", [count]);
         foreach ((string name, float[] values) in new[] { ("parameters", parameters), ("velocity", velocity) })
         {
             int bad = Array.FindIndex(values, v => !float.IsFinite(v));
@@ -79,7 +87,8 @@ internal sealed class TrainingCheckpoint(CheckpointIdentity identity, TrainingSt
 
         var identity = new CheckpointIdentity(
             CheckpointIdentity.Datasets[integers[0]], (int)integers[1], (int)integers[2], seed, integers[3] != 0, (int)integers[4],
-            reals[0], reals[1], reals[2], reals[3], dropEpochs.Select(e => (int)e).ToArray());
+            reals[0], reals[1], reals[2], reals[3], dropEpochs.Select(e => (int)e).ToArray(),
+            ReadClasses(npz, CheckpointIdentity.Datasets[integers[0]], ParameterLayout.ForCount(count)!));
         var state = new TrainingState
         {
             Epoch = (int)position[0],
@@ -96,5 +105,19 @@ internal sealed class TrainingCheckpoint(CheckpointIdentity identity, TrainingSt
             state.Completed.Add(new EpochMetrics((int)m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]));
         }
         return new TrainingCheckpoint(identity, state, parameters, velocity);
+    }
+
+    private static ClassSet ReadClasses(NpzReader npz, string dataset, ParameterLayout layout)
+    {
+        if (!npz.Contains(WeightsFile.ClassNamesArray))
+        {
+            return dataset == DatasetCatalogue.FashionMnist.Name ? ClassSet.Garments : ClassSet.Digits;
+        }
+        string[] names = npz.ReadUnicode(WeightsFile.ClassNamesArray);
+        if (names.Length != layout.Classes || names.Any(string.IsNullOrEmpty) || names.Distinct(StringComparer.Ordinal).Count() != names.Length)
+        {
+            throw npz.Error(WeightsFile.ClassNamesArray, $"{names.Length} names do not name the {layout.Classes} distinct classes of the parameters");
+        }
+        return new ClassSet(names);
     }
 }

@@ -135,7 +135,7 @@ internal sealed class GatedKernel
 {
     public GatedKernel(WeightStore weights, CancellationToken cancellation) =>
         // One delegate per kernel, made once: nothing is allocated per slice.
-        Kernel = new SampleGroupKernel { BeforeDenseLayers = () => weights.WaitForVersion(RequiredVersion, cancellation) };
+        Kernel = new SampleGroupKernel(ParameterLayout.ForCount(weights.Parameters.Length) ?? ParameterLayout.Mnist) { BeforeDenseLayers = () => weights.WaitForVersion(RequiredVersion, cancellation) };
 
     public SampleGroupKernel Kernel { get; }
 
@@ -143,10 +143,13 @@ internal sealed class GatedKernel
 }
 
 /// <summary>The pools of gradient buffers shared by compute (renting) and aggregator and optimizer (returning).</summary>
-internal sealed class GradientBuffers
+/// <param name="parameterCount">The length of one gradient: the parameter layout's count for the run's classes.</param>
+internal sealed class GradientBuffers(int parameterCount)
 {
-    public ObjectPool<float[]> Group { get; } = new(() => new float[ParameterLayout.Count]);
+    public int ParameterCount => parameterCount;
+
+    public ObjectPool<float[]> Group { get; } = new(() => new float[parameterCount]);
 
     /// <summary>Up to 16 per-sample gradients, back to back.</summary>
-    public ObjectPool<float[]> Samples { get; } = new(() => new float[SampleGroupKernel.GroupSize * ParameterLayout.Count]);
+    public ObjectPool<float[]> Samples { get; } = new(() => new float[SampleGroupKernel.GroupSize * parameterCount]);
 }

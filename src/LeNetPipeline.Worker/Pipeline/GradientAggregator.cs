@@ -22,7 +22,7 @@ internal sealed class GradientAggregator
     private readonly PriorityQueue<Slice, long> _early = new();
     private long _nextSequence;
     private float[]? _sum;
-    private readonly float[] _groupSum = new float[ParameterLayout.Count];
+    private readonly float[] _groupSum;
     private double _lossSum;
     private int _correct;
 
@@ -30,6 +30,7 @@ internal sealed class GradientAggregator
     public GradientAggregator(GradientBuffers gradients, Action<Slice> returnSlice, Action<int[]> returnOrder, int boundedCapacity, CancellationToken cancellation)
     {
         _gradients = gradients;
+        _groupSum = new float[gradients.ParameterCount];
         _returnSlice = returnSlice;
         _returnOrder = returnOrder;
         _cancellation = cancellation;
@@ -120,7 +121,7 @@ internal sealed class GradientAggregator
             int inChunk = Math.Min(Group, slice.StartInBatch + slice.Count - position);
             for (int s = 0; s < inChunk; s++, position++)
             {
-                ReadOnlySpan<float> gradient = chunk.AsSpan(s * ParameterLayout.Count, ParameterLayout.Count);
+                ReadOnlySpan<float> gradient = chunk.AsSpan(s * _groupSum.Length, _groupSum.Length);
                 if (position % Group == 0)
                 {
                     gradient.CopyTo(_groupSum);

@@ -25,7 +25,7 @@ internal sealed class OptimizerStage
     private readonly Stopwatch _evaluationClock = new();
 
     // C1's and C3's weights and biases, at the start of the flat parameter layout; the dense layers follow.
-    private static readonly int ConvolutionParameters = ParameterLayout.C5Kernel.Offset;
+    private static readonly int ConvolutionParameters = ParameterLayout.Mnist.C5Kernel.Offset;
 
     // The epoch's evaluation so far: it arrives in parts (BatchStage.EvaluationPart samples each).
     private double _testLossSum;
@@ -124,7 +124,7 @@ internal sealed class OptimizerStage
         bool finite = _sgd.Step(_weights.Parameters, gradient, batch.Count, learningRate, momentum, weightDecay, 0, ConvolutionParameters);
         _weights.PublishConvolutions(_state.Step);
         finite &= _sgd.Step(_weights.Parameters, gradient, batch.Count, learningRate, momentum, weightDecay,
-            ConvolutionParameters, ParameterLayout.Count - ConvolutionParameters);
+            ConvolutionParameters, _weights.Parameters.Length - ConvolutionParameters);
         _gradients.Group.Return(gradient);
         if (!finite)
         {

@@ -48,7 +48,7 @@ internal sealed class TrainingPipeline
         using var abort = new CancellationTokenSource();
         CancellationToken cancellation = abort.Token;
         int capacity = _pipeline.BoundedCapacity;
-        var gradients = new GradientBuffers();
+        var gradients = new GradientBuffers(weights.Parameters.Length);
         var limit = new ParallelismLimit(_pipeline.EffectiveParallelism, CeilingParallelism);
         using var computeThreads = new ComputeThreads(limit.Ceiling);
 

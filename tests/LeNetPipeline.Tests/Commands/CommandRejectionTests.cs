@@ -79,7 +79,7 @@ public class CommandRejectionTests(TrainedModelFixture model)
         CommandResult result = await CommandRunner.RunProcessAsync("predict", text, $"--Predict:Weights={model.ModelPath}");
 
         AssertRejected(result, ExitCodes.InvalidInput, text);
-        Assert.Contains("not a PNG, JPEG or PGM image", result.ErrorLine());
+        Assert.Contains("not a PNG, JPEG, BMP or PGM image", result.ErrorLine());
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 // How an image becomes the network's 28x28 input: 28x28 images pass unchanged (inverted when they are dark on light),
 // other sizes are normalised like MNIST (ink box scaled to 20 pixels, centre of mass at the centre), a uniform image
 // is refused, and camera orientations turn the stored pixels upright.
-using LeNetPipeline.Worker.Commands.Prediction;
+using LeNetPipeline.Images;
 using SkiaSharp;
 
 namespace LeNetPipeline.Tests.Commands;

@@ -128,14 +128,14 @@ public class EvaluateCommandTests(MnistFixture mnist, TrainedModelFixture model)
     private static long[,] ReadConfusion(string path)
     {
         CsvTable table = CsvTable.Read(path);
-        Assert.Equal(["true_class", .. Enumerable.Range(0, ParameterLayout.Classes).Select(c => $"predicted_{c}")], table.Header);
+        Assert.Equal(["true_class", "true_name", .. Enumerable.Range(0, ParameterLayout.Mnist.Classes).Select(c => $"predicted_{c}")], table.Header);
         var confusion = new long[10, 10];
         for (int actual = 0; actual < 10; actual++)
         {
             string[] row = table.Row(actual.ToString(CultureInfo.InvariantCulture));
             for (int predicted = 0; predicted < 10; predicted++)
             {
-                confusion[actual, predicted] = long.Parse(row[predicted + 1], CultureInfo.InvariantCulture);
+                confusion[actual, predicted] = long.Parse(row[predicted + 2], CultureInfo.InvariantCulture);
             }
         }
         return confusion;

@@ -61,6 +61,12 @@ public class FashionProfileTests(MnistFixture mnist, TrainedModelFixture model)
             ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot", "all"],
             summary.Rows.Select(row => row[summary.Column("name")]));
         Assert.Equal("48", summary.Row("all")[summary.Column("samples")]);
+        CsvTable confusion = CsvTable.Read(output.File("confusion-test.csv"));
+        Assert.Equal(
+            ["true_class", "true_name", "predicted_T-shirt/top", "predicted_Trouser", "predicted_Pullover", "predicted_Dress", "predicted_Coat",
+                "predicted_Sandal", "predicted_Shirt", "predicted_Sneaker", "predicted_Bag", "predicted_Ankle boot"],
+            confusion.Header);
+        Assert.Equal("Ankle boot", confusion.Row("9")[1]);
     }
 
     private void WriteIdx(TemporaryDirectory directory, string images, string labels, int count)

@@ -70,7 +70,7 @@ public class NotebookWeightsTests(TrainedModelFixture model)
         string notebookPath = directory.File("cnn_params.npz");
         using (NpzWriter npz = NpzWriter.Create(notebookPath))
         {
-            foreach (ParameterTensor tensor in ParameterLayout.Tensors)
+            foreach (ParameterTensor tensor in ParameterLayout.Mnist.Tensors)
             {
                 npz.Add(tensor.Name, tensor.Shape, notebook.AsSpan(tensor.Offset, tensor.Length));
             }
@@ -78,7 +78,7 @@ public class NotebookWeightsTests(TrainedModelFixture model)
         }
         using (NpzReader check = NpzReader.Open(notebookPath))
         {
-            Assert.All(ParameterLayout.Tensors, t => Assert.Equal(NpyDataType.Float64, check.Header(t.Name).DataType));
+            Assert.All(ParameterLayout.Mnist.Tensors, t => Assert.Equal(NpyDataType.Float64, check.Header(t.Name).DataType));
         }
         string roundedPath = directory.File("rounded.npz");
         WeightsFile.Write(roundedPath, rounded);

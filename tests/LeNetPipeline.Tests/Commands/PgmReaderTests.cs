@@ -1,7 +1,7 @@
 // The PGM reader against the Netpbm format rules: plain and raw, 8- and 16-bit samples, comments in the header,
 // levels scaled from maxval to 0..255; and the strictness: every malformed or incomplete file is refused by name.
 using System.Text;
-using LeNetPipeline.Worker.Commands.Prediction;
+using LeNetPipeline.Images;
 
 namespace LeNetPipeline.Tests.Commands;
 

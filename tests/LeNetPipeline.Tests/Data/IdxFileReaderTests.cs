@@ -111,10 +111,20 @@ public sealed class IdxFileReaderTests : IDisposable
     }
 
     [Fact]
-    public void Label_outside_0_to_9_is_rejected_with_its_index_and_value()
+    public void Label_outside_the_ten_digits_is_rejected_with_its_index_and_value_when_paired()
     {
+        string images = _directory.Write("images", IdxBytes.Images(7));
         string path = _directory.Write("labels", IdxBytes.Labels([1, 2, 3, 4, 5, 12, 6]));
-        AssertRejected(() => IdxFileReader.ReadLabels(path), path, "has label 12 at index 5, outside 0..9");
+        AssertRejected(() => IdxFileReader.ReadLabelledImages("train", images, path), path, "has label 12 at index 5, outside 0..9");
+    }
+
+    [Fact]
+    public void Label_outside_a_smaller_class_set_is_rejected_with_the_sets_range()
+    {
+        string images = _directory.Write("images", IdxBytes.Images(3));
+        string path = _directory.Write("labels", IdxBytes.Labels([0, 1, 3]));
+        AssertRejected(() => IdxFileReader.Pair("train", IdxFileReader.ReadImages(images), IdxFileReader.ReadLabels(path), ClassSet.Numbered(3)),
+            path, "has label 3 at index 2, outside 0..2");
     }
 
     [Fact]

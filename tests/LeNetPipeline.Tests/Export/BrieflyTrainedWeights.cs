@@ -15,10 +15,10 @@ internal static class BrieflyTrainedWeights
     public static float[] Create(LabelledImages train, int steps, ulong seed = 7)
     {
         float[] parameters = ParameterInitializer.Create(seed);
-        var sgd = new SgdMomentum(ParameterLayout.Count);
+        var sgd = new SgdMomentum(ParameterLayout.Mnist.Count);
         var kernel = new SampleGroupKernel();
-        float[] batchGradient = new float[ParameterLayout.Count];
-        float[] groupGradient = new float[ParameterLayout.Count];
+        float[] batchGradient = new float[ParameterLayout.Mnist.Count];
+        float[] groupGradient = new float[ParameterLayout.Mnist.Count];
         float[] losses = new float[SampleGroupKernel.GroupSize];
         byte[] predictions = new byte[SampleGroupKernel.GroupSize];
         for (int step = 0; step < steps; step++)

@@ -23,7 +23,7 @@ public sealed class ExportCommandTests : IDisposable
         string weights = _directory.File("cnn_params.npz");
         using (NpzWriter npz = NpzWriter.Create(weights))
         {
-            foreach (ParameterTensor tensor in ParameterLayout.Tensors)
+            foreach (ParameterTensor tensor in ParameterLayout.Mnist.Tensors)
             {
                 npz.Add(tensor.Name, tensor.Shape, notebook.AsSpan(tensor.Offset, tensor.Length));
             }
@@ -40,7 +40,7 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Equal(expected, WeightsFile.Read(npzOut));
         using (NpzReader npz = NpzReader.Open(npzOut))
         {
-            Assert.All(ParameterLayout.Tensors, tensor => Assert.Equal(NpyDataType.Float32, npz.Header(tensor.Name).DataType));
+            Assert.All(ParameterLayout.Mnist.Tensors, tensor => Assert.Equal(NpyDataType.Float32, npz.Header(tensor.Name).DataType));
         }
         using var session = new InferenceSession(onnxOut);
         Assert.Equal(WeightsHash.Sha256Hex(expected), session.ModelMetadata.CustomMetadataMap[OnnxModelFile.WeightsSha256Key]);
@@ -65,13 +65,13 @@ public sealed class ExportCommandTests : IDisposable
     public async Task Export_of_weights_with_a_wrong_shape_exits_3_naming_the_file_and_array_and_writes_nothing()
     {
         string weights = _directory.File("wrong.npz");
-        float[] parameters = new float[ParameterLayout.Count];
+        float[] parameters = new float[ParameterLayout.Mnist.Count];
         using (NpzWriter npz = NpzWriter.Create(weights))
         {
-            foreach (ParameterTensor tensor in ParameterLayout.Tensors)
+            foreach (ParameterTensor tensor in ParameterLayout.Mnist.Tensors)
             {
                 // A 3x3 first convolution: the right number of arrays, not the network's shapes.
-                int[] shape = tensor == ParameterLayout.C1Kernel ? [6, 1, 3, 3] : tensor.Shape;
+                int[] shape = tensor == ParameterLayout.Mnist.C1Kernel ? [6, 1, 3, 3] : tensor.Shape;
                 npz.Add(tensor.Name, shape, parameters.AsSpan(0, shape.Aggregate(1, (a, b) => a * b)));
             }
             npz.Commit();
@@ -82,7 +82,7 @@ public sealed class ExportCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
         Assert.StartsWith($"error: {weights}", result.FirstErrorLine);
-        Assert.Contains(ParameterLayout.C1Kernel.Name, result.FirstErrorLine);
+        Assert.Contains(ParameterLayout.Mnist.C1Kernel.Name, result.FirstErrorLine);
         Assert.Contains("shape (6, 1, 3, 3), expected (6, 1, 5, 5)", result.FirstErrorLine);
         Assert.False(File.Exists(onnx));
     }

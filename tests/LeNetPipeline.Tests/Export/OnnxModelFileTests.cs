@@ -31,7 +31,7 @@ public sealed class OnnxModelFileTests
         Assert.All(session.OutputMetadata.Values, output =>
         {
             Assert.Equal(typeof(float), output.ElementType);
-            Assert.Equal([-1, ParameterLayout.Classes], output.Dimensions);
+            Assert.Equal([-1, ParameterLayout.Mnist.Classes], output.Dimensions);
         });
     }
 

@@ -37,7 +37,7 @@ public sealed class OnnxRuntimeAgreementTests(MnistFixture mnist) : IDisposable
         byte[] kernelPredictions = KernelPredictor.Predict(parameters, test, Environment.ProcessorCount, CancellationToken.None);
 
         int[] disagreements = Enumerable.Range(0, test.Count)
-            .Where(i => ArgMax(runtimeLogits.AsSpan(i * ParameterLayout.Classes, ParameterLayout.Classes)) != kernelPredictions[i])
+            .Where(i => ArgMax(runtimeLogits.AsSpan(i * ParameterLayout.Mnist.Classes, ParameterLayout.Mnist.Classes)) != kernelPredictions[i])
             .ToArray();
         Assert.True(disagreements.Length == 0,
             $"ONNX Runtime and the kernel disagree on {disagreements.Length} of {test.Count} images, first {string.Join(", ", disagreements.Take(10))}");
@@ -50,13 +50,13 @@ public sealed class OnnxRuntimeAgreementTests(MnistFixture mnist) : IDisposable
         Assert.InRange(accuracy, 0.5, 1.0);
         for (int i = 0; i < test.Count; i++)
         {
-            Assert.Equal(1.0, runtimeProbabilities.AsSpan(i * ParameterLayout.Classes, ParameterLayout.Classes).ToArray().Sum(p => (double)p), 1e-5);
+            Assert.Equal(1.0, runtimeProbabilities.AsSpan(i * ParameterLayout.Mnist.Classes, ParameterLayout.Mnist.Classes).ToArray().Sum(p => (double)p), 1e-5);
         }
     }
 
     private static float[] RunOnnxRuntime(string modelPath, LabelledImages test, out float[] probabilities)
     {
-        float[] logits = new float[test.Count * ParameterLayout.Classes];
+        float[] logits = new float[test.Count * ParameterLayout.Mnist.Classes];
         probabilities = new float[logits.Length];
         using var session = new InferenceSession(modelPath);
         using var runOptions = new RunOptions();
@@ -71,8 +71,8 @@ public sealed class OnnxRuntimeAgreementTests(MnistFixture mnist) : IDisposable
             using OrtValue input = OrtValue.CreateTensorValueFromMemory(pixels, [count, 1, ParameterLayout.ImageSide, ParameterLayout.ImageSide]);
             using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions,
                 [OnnxModelFile.InputName], [input], [OnnxModelFile.LogitsName, OnnxModelFile.ProbabilitiesName]);
-            outputs[0].GetTensorDataAsSpan<float>().CopyTo(logits.AsSpan(first * ParameterLayout.Classes));
-            outputs[1].GetTensorDataAsSpan<float>().CopyTo(probabilities.AsSpan(first * ParameterLayout.Classes));
+            outputs[0].GetTensorDataAsSpan<float>().CopyTo(logits.AsSpan(first * ParameterLayout.Mnist.Classes));
+            outputs[1].GetTensorDataAsSpan<float>().CopyTo(probabilities.AsSpan(first * ParameterLayout.Mnist.Classes));
         }
         return logits;
     }
@@ -92,7 +92,7 @@ public sealed class OnnxRuntimeAgreementTests(MnistFixture mnist) : IDisposable
             double[] logits = ReferenceNetwork.Logits(reference, image);
             for (int k = 0; k < logits.Length; k++)
             {
-                worst[i] = Math.Max(worst[i], Math.Abs(logits[k] - runtimeLogits[i * ParameterLayout.Classes + k]));
+                worst[i] = Math.Max(worst[i], Math.Abs(logits[k] - runtimeLogits[i * ParameterLayout.Mnist.Classes + k]));
             }
         });
         int image = Array.IndexOf(worst, worst.Max());

@@ -7,20 +7,22 @@ namespace LeNetPipeline.Tests.Kernels;
 
 internal static class KernelTestData
 {
-    public static float[] Parameters(ulong seed)
+    public static float[] Parameters(ulong seed) => Parameters(seed, ParameterLayout.Mnist);
+
+    public static float[] Parameters(ulong seed, ParameterLayout layout)
     {
         var random = new SeededRandom(seed);
-        float[] parameters = new float[ParameterLayout.Count];
-        Fill(parameters, ParameterLayout.C1Kernel, MathF.Sqrt(3f / 25f), random);
-        Fill(parameters, ParameterLayout.C1Bias, 0.1f, random);
-        Fill(parameters, ParameterLayout.C3Kernel, MathF.Sqrt(3f / 150f), random);
-        Fill(parameters, ParameterLayout.C3Bias, 0.1f, random);
-        Fill(parameters, ParameterLayout.C5Kernel, MathF.Sqrt(3f / 400f), random);
-        Fill(parameters, ParameterLayout.C5Bias, 0.1f, random);
-        Fill(parameters, ParameterLayout.F6Weights, 4f * MathF.Sqrt(6f / (120 + 84)), random);
-        Fill(parameters, ParameterLayout.F6Bias, 0.1f, random);
-        Fill(parameters, ParameterLayout.OutWeights, 4f * MathF.Sqrt(6f / (84 + 10)), random);
-        Fill(parameters, ParameterLayout.OutBias, 0.1f, random);
+        float[] parameters = new float[layout.Count];
+        Fill(parameters, layout.C1Kernel, MathF.Sqrt(3f / 25f), random);
+        Fill(parameters, layout.C1Bias, 0.1f, random);
+        Fill(parameters, layout.C3Kernel, MathF.Sqrt(3f / 150f), random);
+        Fill(parameters, layout.C3Bias, 0.1f, random);
+        Fill(parameters, layout.C5Kernel, MathF.Sqrt(3f / 400f), random);
+        Fill(parameters, layout.C5Bias, 0.1f, random);
+        Fill(parameters, layout.F6Weights, 4f * MathF.Sqrt(6f / (120 + 84)), random);
+        Fill(parameters, layout.F6Bias, 0.1f, random);
+        Fill(parameters, layout.OutWeights, 4f * MathF.Sqrt(6f / (84 + layout.Classes)), random);
+        Fill(parameters, layout.OutBias, 0.1f, random);
         return parameters;
     }
 
@@ -41,13 +43,15 @@ internal static class KernelTestData
         return images;
     }
 
-    public static byte[] Labels(ulong seed, int count)
+    public static byte[] Labels(ulong seed, int count) => Labels(seed, count, ParameterLayout.Mnist.Classes);
+
+    public static byte[] Labels(ulong seed, int count, int classes)
     {
         var random = new SeededRandom(seed);
         byte[] labels = new byte[count];
         for (int i = 0; i < count; i++)
         {
-            labels[i] = (byte)random.NextInt(ParameterLayout.Classes);
+            labels[i] = (byte)random.NextInt(classes);
         }
         return labels;
     }

@@ -8,8 +8,8 @@ namespace LeNetPipeline.Tests.Kernels;
 public class SampleGroupKernelDenseGateTests
 {
     private const int N = SampleGroupKernel.GroupSize;
-    private static readonly int P = ParameterLayout.Count;
-    private static readonly int DenseStart = ParameterLayout.C5Kernel.Offset;
+    private static readonly int P = ParameterLayout.Mnist.Count;
+    private static readonly int DenseStart = ParameterLayout.Mnist.C5Kernel.Offset;
 
     [Fact]
     public void Dense_weights_written_while_the_kernel_waits_before_the_dense_layers_are_the_ones_it_trains_with()

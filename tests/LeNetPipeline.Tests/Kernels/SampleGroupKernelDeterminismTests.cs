@@ -8,7 +8,7 @@ namespace LeNetPipeline.Tests.Kernels;
 public class SampleGroupKernelDeterminismTests
 {
     private const int N = SampleGroupKernel.GroupSize;
-    private static readonly int P = ParameterLayout.Count;
+    private static readonly int P = ParameterLayout.Mnist.Count;
 
     [Theory]
     [InlineData(16)]
@@ -181,7 +181,7 @@ public class SampleGroupKernelDeterminismTests
 
     private static string Describe(int index)
     {
-        foreach (ParameterTensor tensor in ParameterLayout.Tensors)
+        foreach (ParameterTensor tensor in ParameterLayout.Mnist.Tensors)
         {
             if (index >= tensor.Offset && index < tensor.Offset + tensor.Length)
             {

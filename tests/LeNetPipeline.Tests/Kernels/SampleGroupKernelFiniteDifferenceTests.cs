@@ -16,19 +16,24 @@ public class SampleGroupKernelFiniteDifferenceTests(ITestOutputHelper output)
     private const float Step = 1f / 128;
     private const int Count = 4;
 
-    [Fact]
-    public void Train_gradient_matches_central_differences_of_Evaluate_loss_for_every_tensor()
+    [Theory]
+    [InlineData(10)]
+    [InlineData(2)]
+    [InlineData(26)]
+    [InlineData(ParameterLayout.MaxClasses)]
+    public void Train_gradient_matches_central_differences_of_Evaluate_loss_for_every_tensor(int classes)
     {
-        float[] parameters = KernelTestData.Parameters(31);
+        ParameterLayout layout = ParameterLayout.For(classes);
+        float[] parameters = KernelTestData.Parameters(31, layout);
         byte[] images = KernelTestData.Images(32, Count);
-        byte[] labels = KernelTestData.Labels(33, Count);
-        var kernel = new SampleGroupKernel();
-        float[] gradient = new float[ParameterLayout.Count];
+        byte[] labels = KernelTestData.Labels(33, Count, classes);
+        var kernel = new SampleGroupKernel(layout);
+        float[] gradient = new float[layout.Count];
         kernel.Train(parameters, images, labels, Count, gradient, new float[Count], new byte[Count]);
 
         var random = new SeededRandom(34);
         double worst = 0;
-        foreach (ParameterTensor tensor in ParameterLayout.Tensors)
+        foreach (ParameterTensor tensor in layout.Tensors)
         {
             foreach (int index in Probes(tensor, gradient, random))
             {

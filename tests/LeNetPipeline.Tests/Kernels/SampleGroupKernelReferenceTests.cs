@@ -18,7 +18,7 @@ public class SampleGroupKernelReferenceTests(ITestOutputHelper output)
     private const double LossTolerance = 2e-5;
     private const double GradientTolerance = 2e-5;
     private const double SaturatedTolerance = 5e-5;
-    private static readonly int P = ParameterLayout.Count;
+    private static readonly int P = ParameterLayout.Mnist.Count;
 
     [Theory]
     [InlineData(1.0, GradientTolerance)]
@@ -46,7 +46,7 @@ public class SampleGroupKernelReferenceTests(ITestOutputHelper output)
             worstLoss = Math.Max(worstLoss, Math.Abs(losses[s] - loss));
             Assert.True(Math.Abs(losses[s] - loss) <= tolerance, $"sample {s}: loss {losses[s]} vs reference {loss}");
             AssertPrediction(probabilities, predictions[s], s);
-            foreach (ParameterTensor tensor in ParameterLayout.Tensors)
+            foreach (ParameterTensor tensor in ParameterLayout.Mnist.Tensors)
             {
                 double error = RelativeError(gradient.AsSpan(tensor.Offset, tensor.Length), perSample.AsSpan(s * P + tensor.Offset, tensor.Length));
                 worst[tensor.Name] = Math.Max(worst.GetValueOrDefault(tensor.Name), error);
@@ -81,11 +81,52 @@ public class SampleGroupKernelReferenceTests(ITestOutputHelper output)
                 expected[i] += one[i];
             }
         }
-        foreach (ParameterTensor tensor in ParameterLayout.Tensors)
+        foreach (ParameterTensor tensor in ParameterLayout.Mnist.Tensors)
         {
             double error = RelativeError(expected.AsSpan(tensor.Offset, tensor.Length), gradient.AsSpan(tensor.Offset, tensor.Length));
             Assert.True(error <= GradientTolerance, $"{tensor.Name}: error {error:E2} of the tensor's largest entry");
         }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(26)]
+    [InlineData(ParameterLayout.MaxClasses)]
+    public void TrainPerSample_matches_the_double_reference_for_other_class_counts(int classes)
+    {
+        ParameterLayout layout = ParameterLayout.For(classes);
+        int p = layout.Count;
+        float[] parameters = KernelTestData.Parameters(61, layout);
+        byte[] images = KernelTestData.Images(62, N);
+        byte[] labels = KernelTestData.Labels(63, N, classes);
+        float[] perSample = new float[N * p];
+        float[] losses = new float[N];
+        byte[] predictions = new byte[N];
+        new SampleGroupKernel(layout).TrainPerSample(parameters, images, labels, N, perSample, losses, predictions);
+
+        double[] reference = Array.ConvertAll(parameters, v => (double)v);
+        for (int s = 0; s < N; s++)
+        {
+            double[] gradient = new double[p];
+            double loss = ReferenceNetwork.Backward(reference, Image(images, s), labels[s], gradient, []);
+            Assert.True(Math.Abs(losses[s] - loss) <= LossTolerance, $"sample {s}: loss {losses[s]} vs reference {loss}");
+            AssertPrediction(ReferenceNetwork.Forward(reference, Image(images, s)), predictions[s], s);
+            foreach (ParameterTensor tensor in layout.Tensors)
+            {
+                double error = RelativeError(gradient.AsSpan(tensor.Offset, tensor.Length), perSample.AsSpan(s * p + tensor.Offset, tensor.Length));
+                Assert.True(error <= GradientTolerance, $"sample {s}, {tensor.Name}: error {error:E2} of the tensor's largest entry");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_label_beyond_the_kernels_classes_is_refused()
+    {
+        var kernel = new SampleGroupKernel(ParameterLayout.For(3));
+        float[] parameters = KernelTestData.Parameters(64, ParameterLayout.For(3));
+        ArgumentException error = Assert.Throws<ArgumentException>(() =>
+            kernel.Evaluate(parameters, KernelTestData.Images(65, 1), [3], 1, new float[1], new byte[1]));
+        Assert.Contains("is not a class 0..2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public class ParameterInitializerTests
     [MemberData(nameof(NotebookLimits))]
     public void Limit_is_the_notebooks_for_each_weight_tensor(string name, double expected)
     {
-        Assert.Equal(expected, ParameterInitializer.Limit(ParameterLayout.Find(name)!), 15);
+        Assert.Equal(expected, ParameterInitializer.Limit(ParameterLayout.Mnist.Find(name)!), 15);
     }
 
     [Theory]
@@ -30,7 +30,7 @@ public class ParameterInitializerTests
     public void Weights_lie_within_their_tensors_limit(string name, double limit)
     {
         float bound = (float)limit;
-        ReadOnlySpan<float> weights = ParameterLayout.Find(name)!.Of(ParameterInitializer.Create(Seed));
+        ReadOnlySpan<float> weights = ParameterLayout.Mnist.Find(name)!.Of(ParameterInitializer.Create(Seed));
 
         Assert.All(weights.ToArray(), w => Assert.InRange(w, -bound, bound));
     }
@@ -41,7 +41,7 @@ public class ParameterInitializerTests
     {
         // Even the smallest tensor (150 weights) misses the outer tenth at one end with probability 0.95^150 ≈ 5e-4;
         // what this catches is a range that is one-sided, halved or not scaled.
-        ReadOnlySpan<float> weights = ParameterLayout.Find(name)!.Of(ParameterInitializer.Create(Seed));
+        ReadOnlySpan<float> weights = ParameterLayout.Mnist.Find(name)!.Of(ParameterInitializer.Create(Seed));
 
         Assert.True(
             TensorPrimitives.Min(weights) < -0.9 * limit && TensorPrimitives.Max(weights) > 0.9 * limit,
@@ -54,7 +54,7 @@ public class ParameterInitializerTests
         float[] parameters = ParameterInitializer.Create(Seed);
 
         Assert.All(
-            ParameterLayout.Tensors.Where(t => t.Shape.Length == 1),
+            ParameterLayout.Mnist.Tensors.Where(t => t.Shape.Length == 1),
             bias => Assert.All(bias.Of(parameters).ToArray(), b => Assert.Equal(0f, b)));
     }
 
@@ -79,14 +79,14 @@ public class ParameterInitializerTests
         double[] draws = Enumerable.Range(0, 151).Select(_ => random.NextDouble()).ToArray();
         float[] parameters = ParameterInitializer.Create(Seed);
 
-        float firstC1 = (float)((2 * draws[0] - 1) * ParameterInitializer.Limit(ParameterLayout.C1Kernel));
-        float firstC3 = (float)((2 * draws[150] - 1) * ParameterInitializer.Limit(ParameterLayout.C3Kernel));
-        Assert.Equal([firstC1, firstC3], [parameters[ParameterLayout.C1Kernel.Offset], parameters[ParameterLayout.C3Kernel.Offset]]);
+        float firstC1 = (float)((2 * draws[0] - 1) * ParameterInitializer.Limit(ParameterLayout.Mnist.C1Kernel));
+        float firstC3 = (float)((2 * draws[150] - 1) * ParameterInitializer.Limit(ParameterLayout.Mnist.C3Kernel));
+        Assert.Equal([firstC1, firstC3], [parameters[ParameterLayout.Mnist.C1Kernel.Offset], parameters[ParameterLayout.Mnist.C3Kernel.Offset]]);
     }
 
     [Fact]
     public void Fill_rejects_a_buffer_that_is_not_61706_long()
     {
-        Assert.Throws<ArgumentException>(() => ParameterInitializer.Fill(new float[ParameterLayout.Count - 1], new SeededRandom(Seed)));
+        Assert.Throws<ArgumentException>(() => ParameterInitializer.Fill(new float[ParameterLayout.Mnist.Count - 1], new SeededRandom(Seed)));
     }
 }

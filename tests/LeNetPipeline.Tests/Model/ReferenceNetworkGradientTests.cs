@@ -17,14 +17,14 @@ public class ReferenceNetworkGradientTests
 
     private readonly double[] _parameters;
     private readonly double[] _image;
-    private readonly double[] _gradient = new double[ParameterLayout.Count];
+    private readonly double[] _gradient = new double[ParameterLayout.Mnist.Count];
     private readonly double[] _inputGradient = new double[ParameterLayout.ImagePixels];
 
     public ReferenceNetworkGradientTests()
     {
         var random = new SeededRandom(20240611);
         _parameters = Array.ConvertAll(ParameterInitializer.Create(7), w => (double)w);
-        foreach (ParameterTensor tensor in ParameterLayout.Tensors.Where(t => t.Shape.Length == 1))
+        foreach (ParameterTensor tensor in ParameterLayout.Mnist.Tensors.Where(t => t.Shape.Length == 1))
         {
             GradientCheck.Uniform(random, tensor.Length, -0.1, 0.1).CopyTo(_parameters, tensor.Offset);
         }
@@ -45,7 +45,7 @@ public class ReferenceNetworkGradientTests
     [InlineData("out_bias")]
     public void Parameter_gradient_matches_central_differences_of_the_loss(string name)
     {
-        ParameterTensor tensor = ParameterLayout.Find(name)!;
+        ParameterTensor tensor = ParameterLayout.Mnist.Find(name)!;
         int[] indices = tensor.Length <= ElementsChecked
             ? Enumerable.Range(tensor.Offset, tensor.Length).ToArray()
             : GradientCheck.SampleIndices(new SeededRandom((ulong)tensor.Offset), tensor.Length, SampledElements)
@@ -58,6 +58,27 @@ public class ReferenceNetworkGradientTests
     public void Input_gradient_matches_central_differences_of_the_loss()
     {
         GradientCheck.AssertMatches("image", _inputGradient, _image, Loss);
+    }
+
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(26, 25)]
+    public void Output_layer_gradients_match_central_differences_for_other_class_counts(int classes, int label)
+    {
+        var random = new SeededRandom(20240612);
+        ParameterLayout layout = ParameterLayout.For(classes);
+        double[] parameters = Array.ConvertAll(ParameterInitializer.Create(7, layout), w => (double)w);
+        foreach (ParameterTensor tensor in layout.Tensors.Where(t => t.Shape.Length == 1))
+        {
+            GradientCheck.Uniform(random, tensor.Length, -0.1, 0.1).CopyTo(parameters, tensor.Offset);
+        }
+        double[] gradient = new double[layout.Count];
+        ReferenceNetwork.Backward(parameters, _image, label, gradient, []);
+        foreach (ParameterTensor tensor in new[] { layout.OutWeights, layout.OutBias, layout.F6Bias, layout.C1Bias })
+        {
+            int[] indices = Enumerable.Range(tensor.Offset, tensor.Length).ToArray();
+            GradientCheck.AssertMatches(tensor.Name, gradient, parameters, indices, () => ReferenceNetwork.Loss(parameters, _image, label));
+        }
     }
 
     private double Loss() => ReferenceNetwork.Loss(_parameters, _image, Label);

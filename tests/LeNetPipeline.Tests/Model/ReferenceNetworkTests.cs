@@ -18,7 +18,7 @@ public class ReferenceNetworkTests
     {
         double[] probabilities = ReferenceNetwork.Forward(_parameters, _image);
 
-        Assert.Equal(ParameterLayout.Classes, probabilities.Length);
+        Assert.Equal(ParameterLayout.Mnist.Classes, probabilities.Length);
         Assert.Equal(1.0, probabilities.Sum(), 14);
     }
 
@@ -27,7 +27,7 @@ public class ReferenceNetworkTests
     {
         double expected = -Math.Log(ReferenceNetwork.Forward(_parameters, _image)[Label]);
 
-        double loss = ReferenceNetwork.Backward(_parameters, _image, Label, new double[ParameterLayout.Count], []);
+        double loss = ReferenceNetwork.Backward(_parameters, _image, Label, new double[ParameterLayout.Mnist.Count], []);
 
         Assert.Equal(expected, loss, 12);
     }
@@ -35,9 +35,9 @@ public class ReferenceNetworkTests
     [Fact]
     public void Backward_overwrites_the_gradient_and_input_gradient_buffers()
     {
-        double[] fromZero = new double[ParameterLayout.Count];
+        double[] fromZero = new double[ParameterLayout.Mnist.Count];
         double[] inputFromZero = new double[ParameterLayout.ImagePixels];
-        double[] fromGarbage = Enumerable.Repeat(double.NaN, ParameterLayout.Count).ToArray();
+        double[] fromGarbage = Enumerable.Repeat(double.NaN, ParameterLayout.Mnist.Count).ToArray();
         double[] inputFromGarbage = Enumerable.Repeat(double.NaN, ParameterLayout.ImagePixels).ToArray();
 
         ReferenceNetwork.Backward(_parameters, _image, Label, fromZero, inputFromZero);
@@ -49,8 +49,8 @@ public class ReferenceNetworkTests
     [Fact]
     public void Backward_without_an_input_gradient_gives_the_same_parameter_gradient()
     {
-        double[] withInput = new double[ParameterLayout.Count];
-        double[] withoutInput = new double[ParameterLayout.Count];
+        double[] withInput = new double[ParameterLayout.Mnist.Count];
+        double[] withoutInput = new double[ParameterLayout.Mnist.Count];
 
         ReferenceNetwork.Backward(_parameters, _image, Label, withInput, new double[ParameterLayout.ImagePixels]);
         ReferenceNetwork.Backward(_parameters, _image, Label, withoutInput, []);

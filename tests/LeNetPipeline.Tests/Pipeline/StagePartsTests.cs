@@ -104,7 +104,7 @@ public class StagePartsTests
         var limit = new ParallelismLimit(limit: 2, ceiling: 3);
         using var threads = new ComputeThreads(limit.Ceiling);
         using var cancel = new CancellationTokenSource();
-        var compute = new ComputeStage(new WeightStore(new float[ParameterLayout.Count], version: 0), new GradientBuffers(), _ => { }, limit,
+        var compute = new ComputeStage(new WeightStore(new float[ParameterLayout.Mnist.Count], version: 0), new GradientBuffers(ParameterLayout.Mnist.Count), _ => { }, limit,
             _ => { }, () => { }, threads, boundedCapacity: 8, cancel.Token);
         Batch nextBatch = TrainBatch(index: 1, requiredVersion: 1);
 
@@ -123,9 +123,9 @@ public class StagePartsTests
         var limit = new ParallelismLimit(limit: 1, ceiling: 2);
         using var threads = new ComputeThreads(limit.Ceiling);
         using var cancel = new CancellationTokenSource();
-        var store = new WeightStore(new float[ParameterLayout.Count], version: 0);
+        var store = new WeightStore(new float[ParameterLayout.Mnist.Count], version: 0);
         var delivered = new System.Collections.Concurrent.ConcurrentQueue<long>();
-        var compute = new ComputeStage(store, new GradientBuffers(), slice => delivered.Enqueue(slice.Batch.Index), limit,
+        var compute = new ComputeStage(store, new GradientBuffers(ParameterLayout.Mnist.Count), slice => delivered.Enqueue(slice.Batch.Index), limit,
             _ => { }, () => { }, threads, boundedCapacity: 8, cancel.Token);
 
         Assert.True(compute.Block.Post(SliceOf(TrainBatch(index: 1, requiredVersion: 1), 0)));
@@ -159,7 +159,7 @@ public class StagePartsTests
         float[][] gradients = [.. Enumerable.Range(0, 4).Select(k => RandomGradient(seed: k))];
         (float[] Sum, double Loss, int Correct) InOrder(int[] arrival)
         {
-            var buffers = new GradientBuffers();
+            var buffers = new GradientBuffers(ParameterLayout.Mnist.Count);
             var aggregator = new GradientAggregator(buffers, _ => { }, _ => { }, boundedCapacity: 8, CancellationToken.None);
             LabelledImages images = new("train", new byte[64 * ParameterLayout.ImagePixels], new byte[64]);
             var batch = new Batch(BatchKind.Train, Epoch: 1, Index: 0, BatchesInEpoch: 2, RequiredVersion: 0, images, new int[64], Start: 0, Count: 64);
@@ -185,7 +185,7 @@ public class StagePartsTests
         Assert.Equal(sorted.Sum, shuffled.Sum);
         Assert.Equal(sorted.Loss, shuffled.Loss);
         Assert.Equal(32, shuffled.Correct);
-        float[] expected = new float[ParameterLayout.Count];
+        float[] expected = new float[ParameterLayout.Mnist.Count];
         foreach (float[] gradient in gradients)
         {
             for (int i = 0; i < expected.Length; i++)
@@ -199,7 +199,7 @@ public class StagePartsTests
     private static float[] RandomGradient(int seed)
     {
         var random = new Random(seed);
-        return [.. Enumerable.Range(0, ParameterLayout.Count).Select(_ => (float)(random.NextDouble() - 0.5))];
+        return [.. Enumerable.Range(0, ParameterLayout.Mnist.Count).Select(_ => (float)(random.NextDouble() - 0.5))];
     }
 
     private static async Task WaitUntil(Func<bool> condition)

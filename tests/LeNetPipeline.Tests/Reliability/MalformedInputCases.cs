@@ -353,7 +353,7 @@ internal static class MalformedInputCases
         return NpyBytes.Zip(NpyBytes.WeightEntries(parameters, float64: false));
     }
 
-    private static int ParameterOffset(string tensor) => LeNetPipeline.Model.ParameterLayout.Find(tensor)!.Offset;
+    private static int ParameterOffset(string tensor) => LeNetPipeline.Model.ParameterLayout.Mnist.Find(tensor)!.Offset;
 
     /// <summary>An .npy with element <paramref name="index"/> of its float32 data replaced; the data ends the file.</summary>
     private static byte[] WithFloat(byte[] npy, int index, float value)

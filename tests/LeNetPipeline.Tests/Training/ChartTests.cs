@@ -33,7 +33,7 @@ public sealed class ChartTests
     {
         var matrix = ConfusionMatrix.Of([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 4], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9], classes: 10);
 
-        Assert.Equal((760, 640), PngFile.Size(ConfusionChart.Draw(matrix, "made up")));
+        Assert.Equal((760, 640), PngFile.Size(ConfusionChart.Draw(matrix, LeNetPipeline.Data.ClassSet.Digits.Names, "made up")));
     }
 
     [Fact]

@@ -16,13 +16,13 @@ public class PlainLoopLearningTests(MnistFixture mnist, Xunit.Abstractions.ITest
     {
         // SGD with momentum 0.9, lr 0.01, batch 32: PyTorch reaches 93-94 % with these settings on this data.
         float[] weights = ParameterInitializer.Create(seed: 3);
-        var sgd = new SgdMomentum(ParameterLayout.Count);
+        var sgd = new SgdMomentum(ParameterLayout.Mnist.Count);
         var kernel = new SampleGroupKernel();
         LabelledImages train = mnist.Train.Take(5000);
         LabelledImages test = mnist.Test.Take(1000);
         const int batchSize = 32;
-        float[] batchGradient = new float[ParameterLayout.Count];
-        float[] groupGradient = new float[ParameterLayout.Count];
+        float[] batchGradient = new float[ParameterLayout.Mnist.Count];
+        float[] groupGradient = new float[ParameterLayout.Mnist.Count];
         byte[] images = new byte[SampleGroupKernel.GroupSize * ParameterLayout.ImagePixels];
         byte[] labels = new byte[SampleGroupKernel.GroupSize];
         float[] losses = new float[SampleGroupKernel.GroupSize];

@@ -79,7 +79,7 @@ internal static class NpyBytes
     public static Dictionary<string, byte[]> WeightEntries(float[] parameters, bool float64)
     {
         var entries = new Dictionary<string, byte[]>();
-        foreach (ParameterTensor tensor in ParameterLayout.Tensors)
+        foreach (ParameterTensor tensor in ParameterLayout.Mnist.Tensors)
         {
             ReadOnlySpan<float> values = tensor.Of((ReadOnlySpan<float>)parameters);
             byte[] data = float64
@@ -93,7 +93,7 @@ internal static class NpyBytes
     /// <summary>Deterministic, varied parameter values: signs, magnitudes and fractions that float32 rounds.</summary>
     public static float[] SampleParameters()
     {
-        float[] parameters = new float[ParameterLayout.Count];
+        float[] parameters = new float[ParameterLayout.Mnist.Count];
         for (int i = 0; i < parameters.Length; i++)
         {
             parameters[i] = (float)(Math.Sin(i * 0.7) * Math.Pow(10, (i % 7) - 4));

@@ -28,7 +28,7 @@ public sealed class WeightsFileFormatTests : IDisposable
     {
         using ZipArchive zip = ZipFile.OpenRead(_path);
 
-        Assert.Equal(ParameterLayout.Tensors.Select(t => t.Name + ".npy"), zip.Entries.Select(e => e.FullName));
+        Assert.Equal(ParameterLayout.Mnist.Tensors.Select(t => t.Name + ".npy"), zip.Entries.Select(e => e.FullName));
         Assert.All(zip.Entries, entry => Assert.Equal(entry.Length, entry.CompressedLength));
         byte[] file = File.ReadAllBytes(_path);
         Assert.Equal("PK\x03\x04"u8.ToArray(), file[..4]);
@@ -57,7 +57,7 @@ public sealed class WeightsFileFormatTests : IDisposable
     [Fact]
     public void Entry_data_is_the_float32_little_endian_values_in_c_order()
     {
-        foreach (ParameterTensor tensor in ParameterLayout.Tensors)
+        foreach (ParameterTensor tensor in ParameterLayout.Mnist.Tensors)
         {
             byte[] npy = EntryBytes(tensor.Name);
             int dataStart = 10 + BinaryPrimitives.ReadUInt16LittleEndian(npy.AsSpan(8));

@@ -16,13 +16,13 @@ public sealed class WeightsFileReadTests : IDisposable
     [Fact]
     public void Float64_arrays_like_the_notebooks_cnn_params_are_read_rounded_to_float32()
     {
-        double[] doubles = new double[ParameterLayout.Count];
+        double[] doubles = new double[ParameterLayout.Mnist.Count];
         for (int i = 0; i < doubles.Length; i++)
         {
             doubles[i] = Math.Sin(i * 0.3) / 3.0 + (i % 5) * 1e-9;
         }
         var entries = new Dictionary<string, byte[]>();
-        foreach (ParameterTensor tensor in ParameterLayout.Tensors)
+        foreach (ParameterTensor tensor in ParameterLayout.Mnist.Tensors)
         {
             byte[] data = NpyBytes.Float64LittleEndian(doubles.AsSpan(tensor.Offset, tensor.Length));
             entries[tensor.Name + ".npy"] = NpyBytes.Npy(NpyBytes.Dict("<f8", NpyBytes.ShapeRepr(tensor.Shape)), data);
@@ -50,7 +50,7 @@ public sealed class WeightsFileReadTests : IDisposable
     {
         float[] expected = NpyBytes.SampleParameters();
         Dictionary<string, byte[]> entries = NpyBytes.WeightEntries(expected, float64: false);
-        byte[] data = NpyBytes.Float32LittleEndian(ParameterLayout.C1Kernel.Of((ReadOnlySpan<float>)expected));
+        byte[] data = NpyBytes.Float32LittleEndian(ParameterLayout.Mnist.C1Kernel.Of((ReadOnlySpan<float>)expected));
         entries["c1_kernel.npy"] = NpyBytes.Npy(NpyBytes.Dict("<f4", "(6, 1, 5, 5)"), data, major);
 
         Assert.Equal(expected, WeightsFile.Read(Save(NpyBytes.Zip(entries))));
@@ -61,7 +61,7 @@ public sealed class WeightsFileReadTests : IDisposable
     {
         float[] expected = NpyBytes.SampleParameters();
         Dictionary<string, byte[]> entries = NpyBytes.WeightEntries(expected, float64: false);
-        byte[] data = NpyBytes.Float32LittleEndian(ParameterLayout.C1Bias.Of((ReadOnlySpan<float>)expected));
+        byte[] data = NpyBytes.Float32LittleEndian(ParameterLayout.Mnist.C1Bias.Of((ReadOnlySpan<float>)expected));
         entries["c1_bias.npy"] = NpyBytes.Npy("{ \"shape\" : ( 6 , ) ,\"fortran_order\":False,\"descr\":\"<f4\"}", data);
 
         Assert.Equal(expected, WeightsFile.Read(Save(NpyBytes.Zip(entries))));

@@ -83,7 +83,7 @@ public sealed class WeightsFileRejectionTests : IDisposable
     [Fact]
     public void Wrong_shape_is_rejected_naming_the_expected_and_found_shapes()
     {
-        byte[] data = NpyBytes.Float32LittleEndian(ParameterLayout.F6Weights.Of((ReadOnlySpan<float>)_parameters));
+        byte[] data = NpyBytes.Float32LittleEndian(ParameterLayout.Mnist.F6Weights.Of((ReadOnlySpan<float>)_parameters));
         _entries["f6_weights.npy"] = NpyBytes.Npy(NpyBytes.Dict("<f4", "(120, 84)"), data);
 
         AssertRejected("f6_weights", "shape (120, 84), expected (84, 120)");
@@ -143,7 +143,7 @@ public sealed class WeightsFileRejectionTests : IDisposable
     [Fact]
     public void Fortran_order_arrays_are_rejected()
     {
-        byte[] data = NpyBytes.Float32LittleEndian(ParameterLayout.OutWeights.Of((ReadOnlySpan<float>)_parameters));
+        byte[] data = NpyBytes.Float32LittleEndian(ParameterLayout.Mnist.OutWeights.Of((ReadOnlySpan<float>)_parameters));
         _entries["out_weights.npy"] = NpyBytes.Npy(NpyBytes.Dict("<f4", "(10, 84)", fortranOrder: "True"), data);
 
         AssertRejected("out_weights", "Fortran order (column-major) is not supported");
@@ -152,7 +152,7 @@ public sealed class WeightsFileRejectionTests : IDisposable
     [Fact]
     public void NaN_is_rejected_naming_its_index()
     {
-        _parameters[ParameterLayout.C3Kernel.Offset + 1234] = float.NaN;
+        _parameters[ParameterLayout.Mnist.C3Kernel.Offset + 1234] = float.NaN;
 
         AssertRejected(NpyBytes.WeightEntries(_parameters, float64: false), "c3_kernel", "NaN at index [8, 1, 1, 4] (element 1234 of 2400)");
     }
@@ -160,7 +160,7 @@ public sealed class WeightsFileRejectionTests : IDisposable
     [Fact]
     public void Infinity_is_rejected_naming_its_index()
     {
-        _parameters[ParameterLayout.OutBias.Offset + 3] = float.NegativeInfinity;
+        _parameters[ParameterLayout.Mnist.OutBias.Offset + 3] = float.NegativeInfinity;
 
         AssertRejected(NpyBytes.WeightEntries(_parameters, float64: false), "out_bias", "-infinity at index [3] (element 3 of 10)");
     }

@@ -14,7 +14,7 @@ public class WeightsHashTests
         // Pinned with: head -c 246824 /dev/zero | sha256sum
         Assert.Equal(
             "fee9a7b130d3cc159916b98675dd71b4e3f22e22b5d433d3abe21b4e4c4c14e3",
-            WeightsHash.Sha256Hex(new float[ParameterLayout.Count]));
+            WeightsHash.Sha256Hex(new float[ParameterLayout.Mnist.Count]));
     }
 
     [Fact]
@@ -30,6 +30,6 @@ public class WeightsHashTests
     [Fact]
     public void Hash_refuses_a_buffer_that_is_not_a_full_parameter_set()
     {
-        Assert.Throws<ArgumentException>(() => WeightsHash.Sha256Hex(new float[ParameterLayout.Count - 1]));
+        Assert.Throws<ArgumentException>(() => WeightsHash.Sha256Hex(new float[ParameterLayout.Mnist.Count - 1]));
     }
 }

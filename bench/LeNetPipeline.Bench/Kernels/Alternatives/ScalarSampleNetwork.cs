@@ -24,11 +24,11 @@ internal sealed class ScalarSampleNetwork
 
     public float Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<byte> image, int label, out byte prediction)
     {
-        ReadOnlySpan<float> k1 = ParameterLayout.C1Kernel.Of(parameters), b1 = ParameterLayout.C1Bias.Of(parameters);
-        ReadOnlySpan<float> k3 = ParameterLayout.C3Kernel.Of(parameters), b3 = ParameterLayout.C3Bias.Of(parameters);
-        ReadOnlySpan<float> k5 = ParameterLayout.C5Kernel.Of(parameters), b5 = ParameterLayout.C5Bias.Of(parameters);
-        ReadOnlySpan<float> w6 = ParameterLayout.F6Weights.Of(parameters), b6 = ParameterLayout.F6Bias.Of(parameters);
-        ReadOnlySpan<float> w7 = ParameterLayout.OutWeights.Of(parameters), b7 = ParameterLayout.OutBias.Of(parameters);
+        ReadOnlySpan<float> k1 = ParameterLayout.Mnist.C1Kernel.Of(parameters), b1 = ParameterLayout.Mnist.C1Bias.Of(parameters);
+        ReadOnlySpan<float> k3 = ParameterLayout.Mnist.C3Kernel.Of(parameters), b3 = ParameterLayout.Mnist.C3Bias.Of(parameters);
+        ReadOnlySpan<float> k5 = ParameterLayout.Mnist.C5Kernel.Of(parameters), b5 = ParameterLayout.Mnist.C5Bias.Of(parameters);
+        ReadOnlySpan<float> w6 = ParameterLayout.Mnist.F6Weights.Of(parameters), b6 = ParameterLayout.Mnist.F6Bias.Of(parameters);
+        ReadOnlySpan<float> w7 = ParameterLayout.Mnist.OutWeights.Of(parameters), b7 = ParameterLayout.Mnist.OutBias.Of(parameters);
 
         for (int i = 0; i < 784; i++)
         {
@@ -144,15 +144,15 @@ internal sealed class ScalarSampleNetwork
     public float Train(ReadOnlySpan<float> parameters, ReadOnlySpan<byte> image, int label, Span<float> gradient, out byte prediction)
     {
         float loss = Forward(parameters, image, label, out prediction);
-        ReadOnlySpan<float> k3 = ParameterLayout.C3Kernel.Of(parameters);
-        ReadOnlySpan<float> k5 = ParameterLayout.C5Kernel.Of(parameters);
-        ReadOnlySpan<float> w6 = ParameterLayout.F6Weights.Of(parameters);
-        ReadOnlySpan<float> w7 = ParameterLayout.OutWeights.Of(parameters);
-        Span<float> dk1 = ParameterLayout.C1Kernel.Of(gradient), db1 = ParameterLayout.C1Bias.Of(gradient);
-        Span<float> dk3 = ParameterLayout.C3Kernel.Of(gradient), db3 = ParameterLayout.C3Bias.Of(gradient);
-        Span<float> dk5 = ParameterLayout.C5Kernel.Of(gradient), db5 = ParameterLayout.C5Bias.Of(gradient);
-        Span<float> dw6 = ParameterLayout.F6Weights.Of(gradient), db6 = ParameterLayout.F6Bias.Of(gradient);
-        Span<float> dw7 = ParameterLayout.OutWeights.Of(gradient), db7 = ParameterLayout.OutBias.Of(gradient);
+        ReadOnlySpan<float> k3 = ParameterLayout.Mnist.C3Kernel.Of(parameters);
+        ReadOnlySpan<float> k5 = ParameterLayout.Mnist.C5Kernel.Of(parameters);
+        ReadOnlySpan<float> w6 = ParameterLayout.Mnist.F6Weights.Of(parameters);
+        ReadOnlySpan<float> w7 = ParameterLayout.Mnist.OutWeights.Of(parameters);
+        Span<float> dk1 = ParameterLayout.Mnist.C1Kernel.Of(gradient), db1 = ParameterLayout.Mnist.C1Bias.Of(gradient);
+        Span<float> dk3 = ParameterLayout.Mnist.C3Kernel.Of(gradient), db3 = ParameterLayout.Mnist.C3Bias.Of(gradient);
+        Span<float> dk5 = ParameterLayout.Mnist.C5Kernel.Of(gradient), db5 = ParameterLayout.Mnist.C5Bias.Of(gradient);
+        Span<float> dw6 = ParameterLayout.Mnist.F6Weights.Of(gradient), db6 = ParameterLayout.Mnist.F6Bias.Of(gradient);
+        Span<float> dw7 = ParameterLayout.Mnist.OutWeights.Of(gradient), db7 = ParameterLayout.Mnist.OutBias.Of(gradient);
 
         for (int k = 0; k < 10; k++)
         {

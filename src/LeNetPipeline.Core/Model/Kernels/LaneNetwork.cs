@@ -13,13 +13,12 @@ internal static unsafe class LaneNetwork<TV, TO>
     private const int C5Inputs = 400;
     private const int C5Outputs = 120;
     private const int F6Outputs = 84;
-    private const int Classes = ParameterLayout.Classes;
 
-    private static readonly int C1Kernel = ParameterLayout.C1Kernel.Offset, C1Bias = ParameterLayout.C1Bias.Offset;
-    private static readonly int C3Bias = ParameterLayout.C3Bias.Offset, C3Kernel = ParameterLayout.C3Kernel.Offset;
-    private static readonly int C5Kernel = ParameterLayout.C5Kernel.Offset, C5Bias = ParameterLayout.C5Bias.Offset;
-    private static readonly int F6Weights = ParameterLayout.F6Weights.Offset, F6Bias = ParameterLayout.F6Bias.Offset;
-    private static readonly int OutWeights = ParameterLayout.OutWeights.Offset, OutBias = ParameterLayout.OutBias.Offset;
+    private static readonly int C1Kernel = ParameterLayout.Mnist.C1Kernel.Offset, C1Bias = ParameterLayout.Mnist.C1Bias.Offset;
+    private static readonly int C3Bias = ParameterLayout.Mnist.C3Bias.Offset, C3Kernel = ParameterLayout.Mnist.C3Kernel.Offset;
+    private static readonly int C5Kernel = ParameterLayout.Mnist.C5Kernel.Offset, C5Bias = ParameterLayout.Mnist.C5Bias.Offset;
+    private static readonly int F6Weights = ParameterLayout.Mnist.F6Weights.Offset, F6Bias = ParameterLayout.Mnist.F6Bias.Offset;
+    private const int OutWeights = ParameterLayout.OutWeightsOffset;
 
     /// <summary>
     /// Input (and, for C3, the reordered kernel) already in w; lanes [lane, lane + TO.Count) through C1, S2, C3
@@ -42,8 +41,9 @@ internal static unsafe class LaneNetwork<TV, TO>
         DenseLaneKernel<TV, TO>.Tanh(w.C5 + lane, C5Outputs);
         DenseLaneKernel<TV, TO>.Forward(p + F6Weights, p + F6Bias, w.C5 + lane, C5Outputs, F6Outputs, w.F6 + lane);
         DenseLaneKernel<TV, TO>.Sigmoid(w.F6 + lane, F6Outputs);
-        DenseLaneKernel<TV, TO>.Forward(p + OutWeights, p + OutBias, w.F6 + lane, F6Outputs, Classes, w.Logits + lane);
-        SoftmaxCrossEntropyKernel<TV, TO>.Apply(w.Logits + lane, w.Labels + lane, w.Losses + lane, w.Predictions + lane,
+        int classes = w.Classes;
+        DenseLaneKernel<TV, TO>.Forward(p + OutWeights, p + OutWeights + F6Outputs * classes, w.F6 + lane, F6Outputs, classes, w.Logits + lane);
+        SoftmaxCrossEntropyKernel<TV, TO>.Apply(classes, w.Logits + lane, w.Labels + lane, w.Losses + lane, w.Predictions + lane,
             training ? w.OutputGradient + lane : null);
     }
 
@@ -53,7 +53,7 @@ internal static unsafe class LaneNetwork<TV, TO>
     /// </summary>
     public static void Backward(LaneWorkspace w, float* p, int lane)
     {
-        DenseLaneKernel<TV, TO>.InputGradient(p + OutWeights, w.OutputGradient + lane, F6Outputs, Classes, w.F6Gradient + lane);
+        DenseLaneKernel<TV, TO>.InputGradient(p + OutWeights, w.OutputGradient + lane, F6Outputs, w.Classes, w.F6Gradient + lane);
         DenseLaneKernel<TV, TO>.SigmoidBackward(w.F6 + lane, w.F6Gradient + lane, F6Outputs);
         DenseLaneKernel<TV, TO>.InputGradient(p + F6Weights, w.F6Gradient + lane, C5Outputs, F6Outputs, w.C5Gradient + lane);
         DenseLaneKernel<TV, TO>.TanhBackward(w.C5 + lane, w.C5Gradient + lane, C5Outputs);

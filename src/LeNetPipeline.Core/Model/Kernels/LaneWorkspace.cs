@@ -17,17 +17,19 @@ internal sealed unsafe class LaneWorkspace
     public const int TransposedStride = 400;
 
     private const int Pixels =
-        InputSide * InputSide + 6 * 28 * 28 + 6 * 14 * 14 + 16 * 10 * 10 + 16 * 5 * 5 + 120 + 84 + 10 // forward
-        + 10 + 84 + 120 + 400 + 16 * 10 * 10 + 6 * 14 * 14 // backward
+        InputSide * InputSide + 6 * 28 * 28 + 6 * 14 * 14 + 16 * 10 * 10 + 16 * 5 * 5 + 120 + 84 // forward, without the logits
+        + 84 + 120 + 400 + 16 * 10 * 10 + 6 * 14 * 14 // backward
         + ConvolutionGradientRows + 150 + 6 * 28 // sums, C3's reordered kernel, C1's gradient row
         + 3; // labels, losses, predictions
-    private const int Floats = Pixels * Lanes + 3 * Lanes * TransposedStride;
-
     // Pinned (never moves), so the pointers below stay valid for the life of this object, which owns the array.
-    private readonly float[] _storage = GC.AllocateArray<float>(Floats + Lanes, pinned: true);
+    private readonly float[] _storage;
 
-    public LaneWorkspace()
+    /// <param name="classes">The output layer's width: the logits and their gradient take that many pixels each.</param>
+    public LaneWorkspace(int classes)
     {
+        Classes = classes;
+        int floats = (Pixels + 2 * classes) * Lanes + 3 * Lanes * TransposedStride;
+        _storage = GC.AllocateArray<float>(floats + Lanes, pinned: true);
         // Every region is a whole number of 64-byte pixels, so aligning the start aligns them all.
         float* next = (float*)(((nint)Unsafe.AsPointer(ref _storage[0]) + 63) & ~(nint)63);
         Input = Take(ref next, InputSide * InputSide);
@@ -37,8 +39,8 @@ internal sealed unsafe class LaneWorkspace
         S4 = Take(ref next, 16 * 5 * 5);
         C5 = Take(ref next, 120);
         F6 = Take(ref next, 84);
-        Logits = Take(ref next, 10);
-        OutputGradient = Take(ref next, 10);
+        Logits = Take(ref next, classes);
+        OutputGradient = Take(ref next, classes);
         F6Gradient = Take(ref next, 84);
         C5Gradient = Take(ref next, 120);
         S4Gradient = Take(ref next, 400);
@@ -54,6 +56,9 @@ internal sealed unsafe class LaneWorkspace
         C5Transposed = Take(ref next, TransposedStride);
         F6Transposed = Take(ref next, TransposedStride);
     }
+
+    /// <summary>The number of classes: pixels in <see cref="Logits"/> and <see cref="OutputGradient"/>.</summary>
+    public int Classes { get; }
 
     /// <summary>The 28x28 images zero-padded to 32x32 (C1's padding of 2), pixel (y, x) at (y*32 + x)*16.</summary>
     public float* Input { get; }

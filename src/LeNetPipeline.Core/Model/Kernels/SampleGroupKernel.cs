@@ -20,16 +20,37 @@ public sealed unsafe class SampleGroupKernel
     private const int C5Inputs = 400;
     private const int C5Outputs = 120;
     private const int F6Outputs = 84;
-    private const int Classes = ParameterLayout.Classes;
     private const int Stride = LaneWorkspace.TransposedStride;
 
-    // Offsets in the flat parameter (and gradient) buffer.
-    private static readonly int C3Kernel = ParameterLayout.C3Kernel.Offset;
-    private static readonly int C5Kernel = ParameterLayout.C5Kernel.Offset, C5Bias = ParameterLayout.C5Bias.Offset;
-    private static readonly int F6Weights = ParameterLayout.F6Weights.Offset, F6Bias = ParameterLayout.F6Bias.Offset;
-    private static readonly int OutWeights = ParameterLayout.OutWeights.Offset, OutBias = ParameterLayout.OutBias.Offset;
+    // Offsets in the flat parameter (and gradient) buffer; all but out_bias's are the same for every class count.
+    private static readonly int C3Kernel = ParameterLayout.Mnist.C3Kernel.Offset;
+    private static readonly int C5Kernel = ParameterLayout.Mnist.C5Kernel.Offset, C5Bias = ParameterLayout.Mnist.C5Bias.Offset;
+    private static readonly int F6Weights = ParameterLayout.Mnist.F6Weights.Offset, F6Bias = ParameterLayout.Mnist.F6Bias.Offset;
+    private const int OutWeights = ParameterLayout.OutWeightsOffset;
 
-    private readonly LaneWorkspace _work = new();
+    private readonly ParameterLayout _layout;
+    private readonly int _classes;
+    private readonly int _outBias;
+    private readonly LaneWorkspace _work;
+
+    /// <summary>A kernel for MNIST's ten classes.</summary>
+    public SampleGroupKernel()
+        : this(ParameterLayout.Mnist)
+    {
+    }
+
+    /// <summary>A kernel for the classes of <paramref name="layout"/>.</summary>
+    public SampleGroupKernel(ParameterLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        _layout = layout;
+        _classes = layout.Classes;
+        _outBias = layout.OutBias.Offset;
+        _work = new LaneWorkspace(layout.Classes);
+    }
+
+    /// <summary>The parameter layout this kernel reads and writes.</summary>
+    public ParameterLayout Layout => _layout;
 
     /// <summary>The buffers of the last call, for the per-layer benchmarks.</summary>
     internal LaneWorkspace Workspace => _work;
@@ -49,9 +70,9 @@ public sealed unsafe class SampleGroupKernel
         Span<float> gradient, Span<float> losses, Span<byte> predictions)
     {
         Validate(parameters, images, labels, count, losses, predictions);
-        if (gradient.Length != ParameterLayout.Count)
+        if (gradient.Length != _layout.Count)
         {
-            throw new ArgumentException($"the gradient holds {ParameterLayout.Count} floats", nameof(gradient));
+            throw new ArgumentException($"the gradient holds {_layout.Count} floats", nameof(gradient));
         }
 
         fixed (float* p = parameters)
@@ -67,9 +88,9 @@ public sealed unsafe class SampleGroupKernel
         Span<float> perSampleGradients, Span<float> losses, Span<byte> predictions)
     {
         Validate(parameters, images, labels, count, losses, predictions);
-        if (perSampleGradients.Length < count * ParameterLayout.Count)
+        if (perSampleGradients.Length < count * _layout.Count)
         {
-            throw new ArgumentException($"per-sample gradients need count x {ParameterLayout.Count} floats", nameof(perSampleGradients));
+            throw new ArgumentException($"per-sample gradients need count x {_layout.Count} floats", nameof(perSampleGradients));
         }
 
         fixed (float* p = parameters)
@@ -139,23 +160,23 @@ public sealed unsafe class SampleGroupKernel
         LaneTranspose.ToSampleMajor(w.F6, F6Outputs, w.F6Transposed, Stride);
 
         // The per-lane convolution sums map row for row onto the start of the gradient buffer.
-        Debug.Assert(ParameterLayout.C1Kernel.Offset == 0 && C5Kernel == LaneWorkspace.ConvolutionGradientRows);
+        Debug.Assert(ParameterLayout.Mnist.C1Kernel.Offset == 0 && C5Kernel == LaneWorkspace.ConvolutionGradientRows);
         if (groupGradient != null)
         {
             float* g = groupGradient;
             LaneTranspose.SumLanes(w.ConvolutionSums, LaneWorkspace.ConvolutionGradientRows, count, g);
             DenseWeightGradientKernel<TV, TO>.SumOverSamples(w.C5Gradient, w.S4Transposed, Stride, C5Inputs, C5Outputs, count, g + C5Kernel, g + C5Bias);
             DenseWeightGradientKernel<TV, TO>.SumOverSamples(w.F6Gradient, w.C5Transposed, Stride, C5Outputs, F6Outputs, count, g + F6Weights, g + F6Bias);
-            DenseWeightGradientKernel<TV, TO>.SumOverSamples(w.OutputGradient, w.F6Transposed, Stride, F6Outputs, Classes, count, g + OutWeights, g + OutBias);
+            DenseWeightGradientKernel<TV, TO>.SumOverSamples(w.OutputGradient, w.F6Transposed, Stride, F6Outputs, _classes, count, g + OutWeights, g + _outBias);
             return;
         }
         for (int s = 0; s < count; s++)
         {
-            float* g = perSampleGradients + (nint)s * ParameterLayout.Count;
+            float* g = perSampleGradients + (nint)s * _layout.Count;
             LaneTranspose.CopyLane(w.ConvolutionSums, LaneWorkspace.ConvolutionGradientRows, s, g);
             DenseWeightGradientKernel<TV, TO>.OneSample(w.C5Gradient, w.S4Transposed, Stride, C5Inputs, C5Outputs, s, g + C5Kernel, g + C5Bias);
             DenseWeightGradientKernel<TV, TO>.OneSample(w.F6Gradient, w.C5Transposed, Stride, C5Outputs, F6Outputs, s, g + F6Weights, g + F6Bias);
-            DenseWeightGradientKernel<TV, TO>.OneSample(w.OutputGradient, w.F6Transposed, Stride, F6Outputs, Classes, s, g + OutWeights, g + OutBias);
+            DenseWeightGradientKernel<TV, TO>.OneSample(w.OutputGradient, w.F6Transposed, Stride, F6Outputs, _classes, s, g + OutWeights, g + _outBias);
         }
     }
 
@@ -186,14 +207,14 @@ public sealed unsafe class SampleGroupKernel
         }
     }
 
-    private static void Validate(ReadOnlySpan<float> parameters, ReadOnlySpan<byte> images, ReadOnlySpan<byte> labels, int count,
+    private void Validate(ReadOnlySpan<float> parameters, ReadOnlySpan<byte> images, ReadOnlySpan<byte> labels, int count,
         Span<float> losses, Span<byte> predictions)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, GroupSize);
-        if (parameters.Length != ParameterLayout.Count)
+        if (parameters.Length != _layout.Count)
         {
-            throw new ArgumentException($"the parameters hold {ParameterLayout.Count} floats", nameof(parameters));
+            throw new ArgumentException($"the parameters hold {_layout.Count} floats", nameof(parameters));
         }
         if (images.Length < count * ParameterLayout.ImagePixels)
         {
@@ -205,9 +226,9 @@ public sealed unsafe class SampleGroupKernel
         }
         for (int s = 0; s < count; s++)
         {
-            if (labels[s] >= ParameterLayout.Classes)
+            if (labels[s] >= _classes)
             {
-                throw new ArgumentException($"label {labels[s]} of sample {s} is not a class 0..9", nameof(labels));
+                throw new ArgumentException($"label {labels[s]} of sample {s} is not a class 0..{_classes - 1}", nameof(labels));
             }
         }
         if (losses.Length < count)

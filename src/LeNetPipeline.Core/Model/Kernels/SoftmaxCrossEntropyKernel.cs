@@ -1,4 +1,4 @@
-// Softmax + cross-entropy (natural log) of the 10 logits, per lane: losses, argmax predictions, dL/dlogits.
+// Softmax + cross-entropy (natural log) of the K logits, per lane: losses, argmax predictions, dL/dlogits.
 // Invariant: all lane-wise; the loss is log-sum-exp minus the label's shifted logit, which never takes log(0).
 namespace LeNetPipeline.Model.Kernels;
 
@@ -7,20 +7,19 @@ internal static unsafe class SoftmaxCrossEntropyKernel<TV, TO>
     where TO : ILaneOps<TV>
 {
     private const int L = LaneWorkspace.Lanes;
-    private const int Classes = ParameterLayout.Classes;
 
     /// <summary>
-    /// From logits (10 pixels) and labels (one pixel, the class as a float): losses and predictions (one pixel
-    /// each, the prediction as a float) and, unless logitGradient is null, softmax - onehot (10 pixels).
+    /// From logits (<paramref name="classes"/> pixels) and labels (one pixel, the class as a float): losses and predictions (one pixel
+    /// each, the prediction as a float) and, unless logitGradient is null, softmax - onehot (<paramref name="classes"/> pixels).
     /// </summary>
-    public static void Apply(float* logits, float* labels, float* losses, float* predictions, float* logitGradient)
+    public static void Apply(int classes, float* logits, float* labels, float* losses, float* predictions, float* logitGradient)
     {
         TV label = TO.Load(labels);
 
         // First maximum wins, as in a scalar argmax.
         TV max = TO.Load(logits);
         TV best = default;
-        for (int k = 1; k < Classes; k++)
+        for (int k = 1; k < classes; k++)
         {
             TV z = TO.Load(logits + k * L);
             best = TO.SelectGreater(z, max, TO.Broadcast(k), best);
@@ -29,7 +28,7 @@ internal static unsafe class SoftmaxCrossEntropyKernel<TV, TO>
 
         TV sum = default;
         TV labelLogit = default;
-        for (int k = 0; k < Classes; k++)
+        for (int k = 0; k < classes; k++)
         {
             TV shifted = TO.Subtract(TO.Load(logits + k * L), max);
             sum = TO.Add(sum, TO.Exp(shifted));
@@ -40,7 +39,7 @@ internal static unsafe class SoftmaxCrossEntropyKernel<TV, TO>
 
         if (logitGradient != null)
         {
-            for (int k = 0; k < Classes; k++)
+            for (int k = 0; k < classes; k++)
             {
                 TV probability = TO.Divide(TO.Exp(TO.Subtract(TO.Load(logits + k * L), max)), sum);
                 TV onehot = TO.SelectEqual(label, TO.Broadcast(k), TO.Broadcast(1f), default);

@@ -48,12 +48,17 @@ internal sealed class EvaluateCommand(
         EvaluateOptions options = evaluateOptions.Value;
         DataOptions data = dataOptions.Value;
         string weightsPath = WeightsSetting.Resolve(root, options.Weights, outputOptions.Value.Directory);
-        float[] parameters = WeightsFile.Read(weightsPath);
+        WeightsFileContent model = WeightsFile.ReadModel(weightsPath);
         RunOutputs outputs = RunOutputs.Prepare(root.Resolve(outputOptions.Value.Directory));
 
         try
         {
             LabelledImages split = await LoadSplitAsync(data, options.Split, stop).ConfigureAwait(false);
+            if (ModelClasses.EnsureFits(weightsPath, model, split.Classes) is { } modelClasses)
+            {
+                EvaluateLog.OtherClassNames(logger, weightsPath, modelClasses.ToString(), split.Classes.ToString());
+            }
+            float[] parameters = model.Parameters;
             int parallelism = pipelineOptions.Value.EffectiveParallelism;
             EvaluateLog.Starting(logger, weightsPath, data.Dataset, options.Split, split.Count, parallelism);
 
@@ -61,11 +66,11 @@ internal sealed class EvaluateCommand(
             KernelPredictor.Scores scores = KernelPredictor.Score(parameters, split, parallelism, stop);
             clock.Stop();
 
-            var result = EvaluationResult.From(split.Labels, scores.Predictions, scores.Losses);
+            var result = EvaluationResult.From(split.Labels, scores.Predictions, scores.Losses, split.Classes.Count);
             double seconds = clock.Elapsed.TotalSeconds;
             EvaluateLog.Finished(logger, data.Dataset, options.Split, result.Accuracy, result.Correct, result.Samples, result.MeanLoss,
                 seconds, result.Samples / Math.Max(seconds, 1e-9));
-            IReadOnlyList<string> names = ClassNames.Of(data.Dataset);
+            IReadOnlyList<string> names = split.Classes.Names;
             EvaluationTable.Log(logger, result, names);
             (string summaryPath, string confusionPath) = EvaluationFiles.Write(outputs.Directory, options.Split, names, result);
             EvaluateLog.FilesWritten(logger, summaryPath, confusionPath);
@@ -80,7 +85,7 @@ internal sealed class EvaluateCommand(
 
     private async Task<LabelledImages> LoadSplitAsync(DataOptions data, string split, CancellationToken stop)
     {
-        (LabelledImages train, LabelledImages test) = await datasets.LoadAsync(DatasetSettings.From(data, root), stop).ConfigureAwait(false);
+        (LabelledImages train, LabelledImages test) = await datasets.LoadAsync(data.ToSource(root.Resolve), stop).ConfigureAwait(false);
         return split == EvaluateOptions.TrainSplit ? train.Take(data.TrainLimit) : test.Take(data.TestLimit);
     }
 }

@@ -15,9 +15,13 @@ internal static partial class EvaluateLog
         Message = "Evaluated {Dataset} {Split}: accuracy {Accuracy:P2} ({Correct}/{Samples}), mean loss {MeanLoss:F4}, {Seconds:F2} s at {SamplesPerSecond:F0} samples/s")]
     public static partial void Finished(ILogger logger, string dataset, string split, double accuracy, long correct, long samples, double meanLoss, double seconds, double samplesPerSecond);
 
+    [LoggerMessage(EventId = 308, Level = LogLevel.Warning,
+        Message = "{Weights} was trained on {ModelClasses}; scoring it on {DataClasses}, named as the data names them")]
+    public static partial void OtherClassNames(ILogger logger, string weights, string modelClasses, string dataClasses);
+
     [LoggerMessage(EventId = 302, Level = LogLevel.Information,
-        Message = "Per class (rows: true class; columns 0-9: how many were predicted as each class)")]
-    public static partial void TableTitle(ILogger logger);
+        Message = "Per class (rows: true class; columns 0-{LastClass}: how many were predicted as each class)")]
+    public static partial void TableTitle(ILogger logger, int lastClass);
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Information,
         Message = "class samples correct accuracy mean loss | {PredictedColumns} | name")]

@@ -1,10 +1,9 @@
 // The CSV files an evaluation leaves in Output:Directory, named after the split so a train and a test evaluation
 // can sit side by side: evaluation-<split>.csv (per class, then "all") and confusion-<split>.csv (true class by
-// predicted class). Each is written to a temporary file and renamed into place (AtomicFileWriter).
+// predicted class, both by label and name). Each is written to a temporary file and renamed into place (AtomicFileWriter).
 using System.Globalization;
 using System.Text;
 using LeNetPipeline.IO;
-using LeNetPipeline.Model;
 
 namespace LeNetPipeline.Worker.Commands.Evaluation;
 
@@ -20,14 +19,14 @@ internal static class EvaluationFiles
         string summary = Path.Combine(directory, SummaryName(split));
         string confusion = Path.Combine(directory, ConfusionName(split));
         AtomicFileWriter.WriteAllText(summary, SummaryCsv(names, result));
-        AtomicFileWriter.WriteAllText(confusion, ConfusionCsv(result));
+        AtomicFileWriter.WriteAllText(confusion, ConfusionCsv(names, result));
         return (summary, confusion);
     }
 
     public static string SummaryCsv(IReadOnlyList<string> names, EvaluationResult result)
     {
         var csv = new StringBuilder("class,name,samples,correct,accuracy,mean_loss\n");
-        for (int c = 0; c < ParameterLayout.Classes; c++)
+        for (int c = 0; c < result.Classes; c++)
         {
             Row(csv, c.ToString(CultureInfo.InvariantCulture), Quote(names[c]), result.SamplesOf(c), result.CorrectOf(c), result.AccuracyOf(c), result.MeanLossOf(c));
         }
@@ -35,18 +34,19 @@ internal static class EvaluationFiles
         return csv.ToString();
     }
 
-    public static string ConfusionCsv(EvaluationResult result)
+    /// <summary>One row per true class (label, then name); one column per predicted class, headed by its name.</summary>
+    public static string ConfusionCsv(IReadOnlyList<string> names, EvaluationResult result)
     {
-        var csv = new StringBuilder("true_class");
-        for (int predicted = 0; predicted < ParameterLayout.Classes; predicted++)
+        var csv = new StringBuilder("true_class,true_name");
+        for (int predicted = 0; predicted < result.Classes; predicted++)
         {
-            csv.Append(CultureInfo.InvariantCulture, $",predicted_{predicted}");
+            csv.Append(',').Append(Quote($"predicted_{names[predicted]}"));
         }
         csv.Append('\n');
-        for (int actual = 0; actual < ParameterLayout.Classes; actual++)
+        for (int actual = 0; actual < result.Classes; actual++)
         {
-            csv.Append(actual.ToString(CultureInfo.InvariantCulture));
-            for (int predicted = 0; predicted < ParameterLayout.Classes; predicted++)
+            csv.Append(actual.ToString(CultureInfo.InvariantCulture)).Append(',').Append(Quote(names[actual]));
+            for (int predicted = 0; predicted < result.Classes; predicted++)
             {
                 csv.Append(',').Append(result.Count(actual, predicted).ToString(CultureInfo.InvariantCulture));
             }

@@ -1,4 +1,4 @@
-// What an evaluation found: the 10x10 confusion matrix (rows the true class, columns the predicted one) and the
+// What an evaluation found: the KxK confusion matrix (rows the true class, columns the predicted one) and the
 // losses summed per class. Invariant: the matrix sums to the sample count, row c sums to class c's samples, and
 // its diagonal holds the correct predictions; sums are taken in sample order, so they are reproducible. Rates of
 // a class without samples are NaN (undefined), not 0.
@@ -9,15 +9,17 @@ namespace LeNetPipeline.Worker.Commands.Evaluation;
 
 internal sealed class EvaluationResult
 {
-    private const int Classes = ParameterLayout.Classes;
-
-    private readonly ConfusionMatrix _confusion = new(Classes);
-    private readonly double[] _lossSums = new double[Classes];
+    private readonly ConfusionMatrix _confusion;
+    private readonly double[] _lossSums;
     private double _lossSum;
 
-    private EvaluationResult()
+    private EvaluationResult(int classes)
     {
+        _confusion = new ConfusionMatrix(classes);
+        _lossSums = new double[classes];
     }
+
+    public int Classes => _confusion.Classes;
 
     public long Samples => _confusion.Total;
 
@@ -48,14 +50,17 @@ internal sealed class EvaluationResult
         return samples == 0 ? double.NaN : _lossSums[actual] / samples;
     }
 
-    public static EvaluationResult From(ReadOnlySpan<byte> labels, ReadOnlySpan<byte> predictions, ReadOnlySpan<float> losses)
+    public static EvaluationResult From(ReadOnlySpan<byte> labels, ReadOnlySpan<byte> predictions, ReadOnlySpan<float> losses) =>
+        From(labels, predictions, losses, ParameterLayout.Mnist.Classes);
+
+    public static EvaluationResult From(ReadOnlySpan<byte> labels, ReadOnlySpan<byte> predictions, ReadOnlySpan<float> losses, int classes)
     {
         if (predictions.Length != labels.Length || losses.Length != labels.Length)
         {
             throw new ArgumentException(
                 $"{labels.Length} labels need as many predictions and losses, not {predictions.Length} and {losses.Length}");
         }
-        var result = new EvaluationResult();
+        var result = new EvaluationResult(classes);
         for (int i = 0; i < labels.Length; i++)
         {
             result._confusion.Add(labels[i], predictions[i]);

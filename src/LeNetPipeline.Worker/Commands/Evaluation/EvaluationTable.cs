@@ -3,7 +3,6 @@
 // the same width, wide enough for the largest count, so the table stays aligned for any split size.
 using System.Globalization;
 using System.Text;
-using LeNetPipeline.Model;
 using Microsoft.Extensions.Logging;
 
 namespace LeNetPipeline.Worker.Commands.Evaluation;
@@ -13,31 +12,31 @@ internal static class EvaluationTable
     public static void Log(ILogger logger, EvaluationResult result, IReadOnlyList<string> names)
     {
         int width = Math.Max(3, result.Samples.ToString(CultureInfo.InvariantCulture).Length);
-        EvaluateLog.TableTitle(logger);
-        EvaluateLog.TableHeader(logger, Cells(width, predicted => predicted));
-        for (int actual = 0; actual < ParameterLayout.Classes; actual++)
+        EvaluateLog.TableTitle(logger, result.Classes - 1);
+        EvaluateLog.TableHeader(logger, Cells(width, result.Classes, predicted => predicted));
+        for (int actual = 0; actual < result.Classes; actual++)
         {
             EvaluateLog.ClassRow(logger, actual, result.SamplesOf(actual), result.CorrectOf(actual), result.AccuracyOf(actual),
-                result.MeanLossOf(actual), Cells(width, predicted => result.Count(actual, predicted)), names[actual]);
+                result.MeanLossOf(actual), Cells(width, result.Classes, predicted => result.Count(actual, predicted)), names[actual]);
         }
         EvaluateLog.TotalRow(logger, result.Samples, result.Correct, result.Accuracy, result.MeanLoss,
-            Cells(width, predicted => PredictedTotal(result, predicted)));
+            Cells(width, result.Classes, predicted => PredictedTotal(result, predicted)));
     }
 
     private static long PredictedTotal(EvaluationResult result, int predicted)
     {
         long total = 0;
-        for (int actual = 0; actual < ParameterLayout.Classes; actual++)
+        for (int actual = 0; actual < result.Classes; actual++)
         {
             total += result.Count(actual, predicted);
         }
         return total;
     }
 
-    private static string Cells(int width, Func<int, long> value)
+    private static string Cells(int width, int classes, Func<int, long> value)
     {
         var cells = new StringBuilder();
-        for (int column = 0; column < ParameterLayout.Classes; column++)
+        for (int column = 0; column < classes; column++)
         {
             if (column > 0)
             {

@@ -1,5 +1,5 @@
 // Classifies prepared 28x28 images with one set of weights: the class from the fast forward pass
-// (SampleGroupKernel, the one training and evaluate use) and the ten probabilities from the double-precision
+// (SampleGroupKernel, the one training and evaluate use) and the K probabilities from the double-precision
 // reference network on the same bytes. Invariant: the two agree on the class; they may differ only on a near-tie
 // (float against double rounding), which is reported, never hidden; any other disagreement is a bug and throws.
 using LeNetPipeline.Model;
@@ -17,17 +17,16 @@ internal sealed class DigitClassifier
 
     private readonly float[] _parameters;
     private readonly double[] _reference;
-    private readonly SampleGroupKernel _kernel = new();
+    private readonly SampleGroupKernel _kernel;
     private readonly float[] _loss = new float[1];
     private readonly byte[] _prediction = new byte[1];
     private readonly byte[] _anyLabel = new byte[1];
 
     public DigitClassifier(float[] parameters)
     {
-        if (parameters.Length != ParameterLayout.Count)
-        {
-            throw new ArgumentException($"a parameter buffer holds {ParameterLayout.Count} floats, not {parameters.Length}", nameof(parameters));
-        }
+        ParameterLayout layout = ParameterLayout.ForCount(parameters.Length)
+            ?? throw new ArgumentException($"{parameters.Length} floats are no LeNet-5 parameter buffer (61706 for ten classes)", nameof(parameters));
+        _kernel = new SampleGroupKernel(layout);
         _parameters = parameters;
         _reference = Array.ConvertAll(parameters, p => (double)p);
     }

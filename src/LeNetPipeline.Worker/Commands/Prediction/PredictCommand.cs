@@ -1,6 +1,8 @@
 // The "predict" command: classifies the image files given after the verb (PNG, JPEG or PGM) with a weights file,
 // and prints each image's class and ten probabilities. Invariant: every input is read, checked and prepared before
 // anything is printed, so a bad file ends the run (exit 3, naming it) without a partial table.
+using LeNetPipeline.Data;
+using LeNetPipeline.Images;
 using LeNetPipeline.Weights;
 using LeNetPipeline.Worker.Hosting;
 using LeNetPipeline.Worker.Options;
@@ -56,17 +58,30 @@ internal sealed class PredictCommand(
                 $"predict needs one or more image files (PNG, JPEG or PGM): predict digit.png [more.png ...] [--{PredictOptions.Section}:{nameof(PredictOptions.Weights)}=<file.npz>]");
         }
         string weightsPath = WeightsSetting.Resolve(root, predictOptions.Value.Weights, outputOptions.Value.Directory);
-        var classifier = new DigitClassifier(WeightsFile.Read(weightsPath));
+        WeightsFileContent model = WeightsFile.ReadModel(weightsPath);
+        var classifier = new DigitClassifier(model.Parameters);
 
         var prepared = new List<(string Path, GreyImage Image, PreparedImage Prepared)>();
         foreach (string path in commandLine.Inputs)
         {
             stop.ThrowIfCancellationRequested();
-            GreyImage image = ImageFileDecoder.Decode(path, ImagePaths.Locate(path, root));
-            prepared.Add((path, image, DigitImagePreparer.Prepare(path, image)));
+            if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            {
+                // A CSV of images (labelled or not, as the digit-recognizer's test.csv): one prediction per row.
+                CsvImages rows = CsvImages.Read(ImagePaths.Locate(path, root), stop);
+                for (int i = 0; i < rows.Count; i++)
+                {
+                    string row = $"{path}:{rows.Lines[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+                    GreyImage image = rows.Image(i);
+                    prepared.Add((row, image, DigitImagePreparer.Prepare(row, image)));
+                }
+                continue;
+            }
+            GreyImage file = ImageFileDecoder.Decode(path, ImagePaths.Locate(path, root));
+            prepared.Add((path, file, DigitImagePreparer.Prepare(path, file)));
         }
 
-        IReadOnlyList<string> names = ClassNames.Of(dataOptions.Value.Dataset);
+        IReadOnlyList<string> names = ModelClasses.Of(model, dataOptions.Value.Dataset).Names;
         PredictLog.Starting(logger, prepared.Count, weightsPath);
         var predictions = new List<ImagePrediction>();
         foreach ((string path, GreyImage image, PreparedImage input) in prepared)

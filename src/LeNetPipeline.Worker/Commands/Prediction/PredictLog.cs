@@ -11,7 +11,7 @@ internal static partial class PredictLog
     public static partial void Starting(ILogger logger, int count, string weightsPath);
 
     [LoggerMessage(EventId = 321, Level = LogLevel.Information,
-        Message = "{ImagePath}: {Prediction} with probability {Probability:P2} ({Width}x{Height}, {Preparation}); probabilities of 0-9: {Probabilities}")]
+        Message = "{ImagePath}: {Prediction} with probability {Probability:P2} ({Width}x{Height}, {Preparation}); probabilities in label order: {Probabilities}")]
     public static partial void Predicted(ILogger logger, string imagePath, string prediction, double probability, int width, int height, string preparation, string probabilities);
 
     [LoggerMessage(EventId = 322, Level = LogLevel.Warning,

@@ -1,8 +1,8 @@
 // The results of predict as a plain table for standard output: one row per image with the predicted class and the
-// ten probabilities (4 decimals), columns aligned. It is what scripts read; the log carries the same figures.
+// K probabilities (4 decimals), columns aligned. It is what scripts read; the log carries the same figures.
+using LeNetPipeline.Images;
 using System.Globalization;
 using System.Text;
-using LeNetPipeline.Model;
 
 namespace LeNetPipeline.Worker.Commands.Prediction;
 
@@ -16,9 +16,10 @@ internal static class PredictionTable
         int nameWidth = Math.Max("prediction".Length, names.Max(n => n.Length));
         var table = new StringBuilder();
         table.Append("image".PadRight(pathWidth)).Append("  ").Append("prediction".PadRight(nameWidth));
-        for (int c = 0; c < ParameterLayout.Classes; c++)
+        foreach (string name in names)
         {
-            table.Append(' ').Append(c.ToString(CultureInfo.InvariantCulture).PadLeft(6));
+            // Each column is as wide as a probability (0.0000), so longer names are cut to fit.
+            table.Append(' ').Append((name.Length > 6 ? name[..6] : name).PadLeft(6));
         }
         table.Append('\n');
         foreach (ImagePrediction p in predictions)
@@ -33,7 +34,7 @@ internal static class PredictionTable
         return table.ToString();
     }
 
-    /// <summary>The ten probabilities as one field for the log, "0.0001 0.9990 ...".</summary>
+    /// <summary>The K probabilities as one field for the log, "0.0001 0.9990 ...".</summary>
     public static string Probabilities(DigitPrediction prediction) =>
         string.Join(' ', prediction.Probabilities.Select(p => p.ToString("F4", CultureInfo.InvariantCulture)));
 }

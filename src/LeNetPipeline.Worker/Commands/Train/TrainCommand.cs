@@ -1,5 +1,6 @@
-// One training run from settings to outputs: where the weights start (fresh, Model:InitFrom, or a checkpoint),
-// the pipeline run, and the files it leaves. Validates what only the run can see before any work starts.
+// One training run from settings to outputs: the data (whose classes size the output layer), where the weights
+// start (fresh, Model:InitFrom, or a checkpoint), the pipeline run, and the files it leaves. Validates what only
+// the run can see before any work starts.
 using System.Diagnostics;
 using LeNetPipeline.Data;
 using LeNetPipeline.Model;
@@ -34,7 +35,6 @@ internal sealed class TrainCommand(
     private LabelledImages? _test;
     private int _trainSamples;
     private int _testSamples;
-    private TimeSpan _loadTime;
 
     /// <summary>Test hook: runs in the compute stage before each slice (fault injection).</summary>
     public Action<Slice>? BeforeComputeSlice { get; set; }
@@ -49,7 +49,13 @@ internal sealed class TrainCommand(
         TrainingOptions training = trainingOptions.Value;
         PipelineOptions pipeline = pipelineOptions.CurrentValue;
         string outputDirectory = root.Resolve(outputOptions.Value.Directory);
-        CheckpointIdentity identity = CheckpointIdentity.Of(data, training);
+        // The data comes first: its classes decide the output layer, and so every parameter buffer's length.
+        (LabelledImages, LabelledImages)? loaded = await LoadOrStopAsync(data, stopRequested).ConfigureAwait(false);
+        if (loaded is not var (train, test))
+        {
+            return null;
+        }
+        CheckpointIdentity identity = CheckpointIdentity.Of(data, training, train.Classes);
         // Before the output directory is touched: a refused checkpoint leaves every file as it was.
         TrainingCheckpoint? continued = AutomaticResume.IsRequested(checkpointOptions.Value.ResumeFrom)
             ? AutomaticResume.Find(outputDirectory, identity)
@@ -66,9 +72,11 @@ internal sealed class TrainCommand(
         (float[] parameters, SgdMomentum sgd, TrainingState state, string? resumedFrom) = continued is null
             ? StartingPoint(identity, training)
             : Continue(continued, outputs.CheckpointPath);
+        CheckFits(train, training, pipeline, state, resumedFrom);
+        heartbeat.Ready();
         var weights = new WeightStore(parameters, state.Step);
         var recorder = new RunRecorder(logger, outputs, identity, TimeSpan.FromSeconds(progressOptions.Value.IntervalSeconds), training.Epochs, meters, heartbeat);
-        var plan = new RunPlan(cancellation => LoadAsync(data, training, pipeline, state, resumedFrom, cancellation), state.Epoch, state.NextBatch, training.Epochs);
+        var plan = new RunPlan(_ => Task.FromResult((train, test)), state.Epoch, state.NextBatch, training.Epochs);
         var run = new TrainingPipeline(training, pipeline, checkpointOptions.Value.EveryBatches, () => pipelineOptions.CurrentValue, logger)
         {
             BeforeComputeSlice = BeforeComputeSlice,
@@ -82,9 +90,9 @@ internal sealed class TrainCommand(
             return null;
         }
 
-        outputs.WriteModel(weights.Parameters);
+        outputs.WriteModel(weights.Parameters, train.Classes.Names);
         recorder.WriteCheckpoint(state, weights.Parameters, sgd.Velocity);
-        RunSummary summary = Summarise(data, training, pipeline, state, weights.Parameters, result, clock.Elapsed - _loadTime, resumedFrom);
+        RunSummary summary = Summarise(data, training, pipeline, state, weights.Parameters, result, clock.Elapsed, resumedFrom);
         outputs.WriteSummary(summary);
         pictures.Draw(outputs.Directory, state.Completed, weights.Parameters, _test, pipeline.EffectiveParallelism, stopRequested);
         TrainingLog.RunFinished(logger, training.Epochs, summary.FinalTestAccuracy ?? double.NaN, summary.FinalTrainLoss ?? double.NaN,
@@ -107,14 +115,20 @@ internal sealed class TrainCommand(
         if (!string.IsNullOrWhiteSpace(initFrom))
         {
             string path = root.Resolve(initFrom);
-            parameters = WeightsFile.Read(path);
+            WeightsFileContent start = WeightsFile.ReadModel(path);
+            if (!start.Layout.Equals(identity.Classes.Layout))
+            {
+                throw new InvalidInputException(
+                    $"{path}: has {start.Layout.Classes} outputs, but the data has {identity.Classes}; Model:InitFrom needs the same classes");
+            }
+            parameters = start.Parameters;
             TrainingLog.InitialisedFrom(logger, path);
         }
         else
         {
-            parameters = ParameterInitializer.Create(training.Seed);
+            parameters = ParameterInitializer.Create(training.Seed, identity.Classes.Layout);
         }
-        return (parameters, new SgdMomentum(ParameterLayout.Count), new TrainingState(), null);
+        return (parameters, new SgdMomentum(parameters.Length), new TrainingState(), null);
     }
 
     private (float[] Parameters, SgdMomentum Sgd, TrainingState State, string? ResumedFrom) Continue(TrainingCheckpoint checkpoint, string path)
@@ -123,15 +137,25 @@ internal sealed class TrainCommand(
         return (checkpoint.Parameters, new SgdMomentum(checkpoint.Velocity), checkpoint.State, path);
     }
 
-    private async Task<(LabelledImages Train, LabelledImages Test)> LoadAsync(
-        DataOptions data, TrainingOptions training, PipelineOptions pipeline, TrainingState state, string? resumedFrom, CancellationToken cancellation)
+    // A stop request while the data is read ends the run before anything is written.
+    private async Task<(LabelledImages Train, LabelledImages Test)?> LoadOrStopAsync(DataOptions data, CancellationToken stopRequested)
     {
-        DataSourceSettings settings = Commands.DatasetSettings.From(data, root);
-        var clock = Stopwatch.StartNew();
-        (LabelledImages train, LabelledImages test) = await datasets.LoadAsync(settings, cancellation).ConfigureAwait(false);
-        train = train.Take(data.TrainLimit);
-        test = test.Take(data.TestLimit);
-        (_trainSamples, _testSamples, _loadTime) = (train.Count, test.Count, clock.Elapsed);
+        try
+        {
+            (LabelledImages train, LabelledImages test) = await datasets.LoadAsync(data.ToSource(root.Resolve), stopRequested).ConfigureAwait(false);
+            train = train.Take(data.TrainLimit);
+            test = test.Take(data.TestLimit);
+            (_trainSamples, _testSamples, _test) = (train.Count, test.Count, test);
+            return (train, test);
+        }
+        catch (OperationCanceledException) when (stopRequested.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    private void CheckFits(LabelledImages train, TrainingOptions training, PipelineOptions pipeline, TrainingState state, string? resumedFrom)
+    {
         int batches = BatchStage.BatchesPerEpoch(train.Count, training.BatchSize);
         if (resumedFrom is not null && !state.FitsEpochsOf(batches))
         {
@@ -141,11 +165,8 @@ internal sealed class TrainCommand(
                 $"checkpoint {resumedFrom} is at epoch {state.Epoch}, batch {state.NextBatch}, update {state.Step}, which does not fit " +
                 $"{train.Count} training samples in batches of {training.BatchSize} ({batches} per epoch): was it written with other data?");
         }
-        _test = test;
-        TrainingLog.RunStarting(logger, data.Dataset, train.Count, test.Count, state.Epoch, training.Epochs, training.BatchSize,
+        TrainingLog.RunStarting(logger, dataOptions.Value.Dataset, train.Count, _testSamples, state.Epoch, training.Epochs, training.BatchSize,
             pipeline.EffectiveParallelism, pipeline.SliceSize, training.Seed);
-        heartbeat.Ready();
-        return (train, test);
     }
 
     private RunSummary Summarise(DataOptions data, TrainingOptions training, PipelineOptions pipeline, TrainingState state,

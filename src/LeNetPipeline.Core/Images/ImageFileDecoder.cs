@@ -1,12 +1,12 @@
-// Reads an image file into grey levels: PNG and JPEG through SkiaSharp, PGM (P2, P5) through PgmReader, chosen by
+// Reads an image file into grey levels: PNG, JPEG and BMP through SkiaSharp, PGM (P2, P5) through PgmReader, chosen by
 // the file's first bytes, never by its name. Colour becomes luminance (Rec. 601: 0.299 R + 0.587 G + 0.114 B, as
 // JPEG and most image tools define grey); transparency is laid over white, as a viewer shows it; a JPEG's EXIF
 // orientation is applied. Invariant: every failure is an InvalidInputException whose message starts with the path.
 using SkiaSharp;
 
-namespace LeNetPipeline.Worker.Commands.Prediction;
+namespace LeNetPipeline.Images;
 
-internal static class ImageFileDecoder
+public static class ImageFileDecoder
 {
     /// <summary>Larger files are refused before they are read: no PNG, JPEG or PGM of a digit comes near it.</summary>
     public const long MaxFileBytes = 256L << 20;
@@ -15,22 +15,33 @@ internal static class ImageFileDecoder
 
     private static ReadOnlySpan<byte> JpegSignature => [0xFF, 0xD8, 0xFF];
 
+    private static ReadOnlySpan<byte> BmpSignature => [(byte)'B', (byte)'M'];
+
     /// <param name="path">The path as the user gave it: what messages name.</param>
     /// <param name="file">Where the file is (see ImagePaths).</param>
-    public static GreyImage Decode(string path, string file)
+    public static GreyImage Decode(string path, string file) => Decode(path, ReadFile(path, file));
+
+    /// <summary>Whether <paramref name="bytes"/> start like a PNG, JPEG, BMP or PGM file (its content, not its name).</summary>
+    public static bool LooksLikeImage(ReadOnlySpan<byte> bytes) =>
+        PgmReader.IsPgm(bytes) || bytes.StartsWith(PngSignature) || bytes.StartsWith(JpegSignature) || bytes.StartsWith(BmpSignature);
+
+    /// <summary>Decodes a file's bytes already read; <paramref name="path"/> is what messages name.</summary>
+    public static GreyImage Decode(string path, byte[] bytes)
     {
-        byte[] bytes = ReadFile(path, file);
+        ArgumentNullException.ThrowIfNull(bytes);
         if (PgmReader.IsPgm(bytes))
         {
             return PgmReader.Read(path, bytes);
         }
         string format = bytes.AsSpan().StartsWith(PngSignature) ? "PNG"
             : bytes.AsSpan().StartsWith(JpegSignature) ? "JPEG"
-            : throw new InvalidInputException($"{path}: not a PNG, JPEG or PGM image");
+            : bytes.AsSpan().StartsWith(BmpSignature) ? "BMP"
+            : throw new InvalidInputException($"{path}: not a PNG, JPEG, BMP or PGM image");
         return DecodeWithSkia(path, bytes, format);
     }
 
-    private static byte[] ReadFile(string path, string file)
+    /// <summary>The file's bytes, refused (naming <paramref name="path"/>) when it is missing, a directory or too large.</summary>
+    public static byte[] ReadFile(string path, string file)
     {
         if (Directory.Exists(file))
         {

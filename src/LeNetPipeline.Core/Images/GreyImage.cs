@@ -1,8 +1,8 @@
 // A decoded image as grey levels: Width x Height luminance values, row-major, 0 black to 255 white, as the file
 // shows it (orientation applied, transparency laid over white). Invariant: Pixels.Length == Width * Height.
-namespace LeNetPipeline.Worker.Commands.Prediction;
+namespace LeNetPipeline.Images;
 
-internal sealed class GreyImage
+public sealed class GreyImage
 {
     /// <summary>Past this many pixels (a 50-megapixel photo) an image is refused rather than decoded.</summary>
     public const long MaxPixels = 50_000_000;

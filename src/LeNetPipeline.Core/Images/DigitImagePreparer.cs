@@ -5,11 +5,9 @@
 // stretched from the background (0) to the brightest pixel (255), the bounding box of the ink (pixels at least half
 // as bright) scaled to fit 20x20 keeping its aspect ratio (area averaging), and placed in the 28x28 field with its
 // centre of mass at the centre. Invariant: deterministic, and a refused image says why.
-namespace LeNetPipeline.Worker.Commands.Prediction;
+namespace LeNetPipeline.Images;
 
-internal sealed record PreparedImage(byte[] Pixels, bool Inverted, bool Normalised);
-
-internal static class DigitImagePreparer
+public static class DigitImagePreparer
 {
     public const int Field = Model.ParameterLayout.ImageSide;
     public const int Box = 20;
@@ -19,8 +17,15 @@ internal static class DigitImagePreparer
 
     private const float HalfBright = 127.5f;
 
-    public static PreparedImage Prepare(string path, GreyImage image)
+    /// <exception cref="InvalidInputException">The image is almost uniform: there is nothing to recognise.</exception>
+    public static PreparedImage Prepare(string path, GreyImage image) =>
+        TryPrepare(image, out string? problem) ?? throw new InvalidInputException($"{path}: {problem}");
+
+    /// <summary>As <see cref="Prepare"/>, but an almost uniform image gives null and the reason instead of an exception.</summary>
+    public static PreparedImage? TryPrepare(GreyImage image, out string? problem)
     {
+        ArgumentNullException.ThrowIfNull(image);
+        problem = null;
         float border = BorderMedian(image);
         bool invert = border > HalfBright;
         float[] levels = invert ? Array.ConvertAll(image.Pixels, p => 255f - p) : (float[])image.Pixels.Clone();
@@ -33,8 +38,8 @@ internal static class DigitImagePreparer
         float peak = levels.Max();
         if (peak - background < MinimumContrast)
         {
-            throw new InvalidInputException(
-                $"{path}: no digit found: the image is almost uniform (background {background:F0}, brightest ink {peak:F0} of 255)");
+            problem = $"no digit found: the image is almost uniform (background {background:F0}, brightest ink {peak:F0} of 255)";
+            return null;
         }
         float gain = 255f / (peak - background);
         for (int i = 0; i < levels.Length; i++)

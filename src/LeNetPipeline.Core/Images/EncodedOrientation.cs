@@ -3,7 +3,7 @@
 // holds every stored pixel exactly once, so a digit photographed sideways reaches the network upright.
 using SkiaSharp;
 
-namespace LeNetPipeline.Worker.Commands.Prediction;
+namespace LeNetPipeline.Images;
 
 internal static class EncodedOrientation
 {

@@ -4,9 +4,9 @@
 // image, every sample at most maxval; anything else is an InvalidInputException naming the file and the problem.
 using System.Globalization;
 
-namespace LeNetPipeline.Worker.Commands.Prediction;
+namespace LeNetPipeline.Images;
 
-internal static class PgmReader
+public static class PgmReader
 {
     /// <summary>True when <paramref name="bytes"/> start like a greymap ("P2" or "P5" and whitespace).</summary>
     public static bool IsPgm(ReadOnlySpan<byte> bytes) =>
