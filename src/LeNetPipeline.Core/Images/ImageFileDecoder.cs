@@ -8,7 +8,7 @@ namespace LeNetPipeline.Images;
 
 public static class ImageFileDecoder
 {
-    /// <summary>Larger files are refused before they are read: no PNG, JPEG or PGM of a digit comes near it.</summary>
+    /// <summary>Larger files are refused before they are read: no PNG, JPEG, BMP or PGM of a small image comes near it.</summary>
     public const long MaxFileBytes = 256L << 20;
 
     private static ReadOnlySpan<byte> PngSignature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];

@@ -86,7 +86,7 @@ internal static class UsageText
                 AppendSettings(text, settings, [.. EvaluateSettings, .. DataSettings]);
                 break;
             case "predict":
-                text.AppendLine($"{Program} predict: classify image files (PNG, JPEG or PGM) and print each one's digit and probabilities.")
+                text.AppendLine($"{Program} predict: classify image files (PNG, JPEG, BMP or PGM, or CSV rows of pixels) and print each one's class and probabilities.")
                     .AppendLine()
                     .AppendLine($"Usage: {Program} predict IMAGE [IMAGE ...] [--Predict:Weights=FILE.npz]")
                     .AppendLine("The table goes to standard output, the log to standard error.");

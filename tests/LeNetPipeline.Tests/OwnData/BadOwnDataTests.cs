@@ -198,7 +198,7 @@ public sealed class BadOwnDataTests : IDisposable
 
         Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
         Assert.StartsWith(firstLine, result.Errors, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', result.Errors);
+        Assert.DoesNotContain('\n', result.Errors.TrimEnd());
         Assert.Equal("previous model", File.ReadAllText(Path.Combine(output, "model.npz")));
         Assert.Equal("previous summary", File.ReadAllText(Path.Combine(output, "summary.json")));
     }

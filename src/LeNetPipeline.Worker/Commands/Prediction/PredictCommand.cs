@@ -1,4 +1,4 @@
-// The "predict" command: classifies the image files given after the verb (PNG, JPEG or PGM) with a weights file,
+// The "predict" command: classifies the image files given after the verb (PNG, JPEG, BMP or PGM, or a CSV of pixel rows) with a weights file,
 // and prints each image's class and ten probabilities. Invariant: every input is read, checked and prepared before
 // anything is printed, so a bad file ends the run (exit 3, naming it) without a partial table.
 using LeNetPipeline.Data;
@@ -55,7 +55,7 @@ internal sealed class PredictCommand(
         if (commandLine.Inputs.Length == 0)
         {
             throw new InvalidConfigurationException(
-                $"predict needs one or more image files (PNG, JPEG or PGM): predict digit.png [more.png ...] [--{PredictOptions.Section}:{nameof(PredictOptions.Weights)}=<file.npz>]");
+                $"predict needs one or more image files (PNG, JPEG, BMP or PGM, or a CSV of pixel rows): predict digit.png [more.png ...] [--{PredictOptions.Section}:{nameof(PredictOptions.Weights)}=<file.npz>]");
         }
         string weightsPath = WeightsSetting.Resolve(root, predictOptions.Value.Weights, outputOptions.Value.Directory);
         WeightsFileContent model = WeightsFile.ReadModel(weightsPath);
