@@ -5,7 +5,7 @@ namespace LeNetPipeline.Tests;
 public class ParameterLayoutTests
 {
     [Fact]
-    public void Layout_holds_the_61706_parameters_of_DESIGN_in_interchange_order()
+    public void Layout_holds_the_61706_parameters_in_interchange_order()
     {
         Assert.Equal(61706, ParameterLayout.Count);
         Assert.Equal(

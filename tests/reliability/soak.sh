@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Soak test, too long for CI: trains on all of MNIST for 30 epochs and prints the worker's resident memory
-# (VmRSS from /proc) after every epoch. DESIGN contract 4 and issue 5 say memory stays flat: the script fails when
+# (VmRSS from /proc) after every epoch. Memory stays flat (docs/architecture.md, Bounded memory): the script fails when
 # the last epoch's RSS is more than 5 % above the second's (the first epoch still warms up pools and the JIT).
 # To tell a leak from garbage not yet collected, cap the heap: DOTNET_GCHeapHardLimit=0x6000000 (96 MB) makes a
 # leak end in OutOfMemoryException.

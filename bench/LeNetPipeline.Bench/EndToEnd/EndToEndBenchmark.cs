@@ -9,6 +9,8 @@ using LeNetPipeline.Worker.Outputs;
 using LeNetPipeline.Worker.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using LeNetPipeline.Worker.Commands.Train;
+using LeNetPipeline.Worker.Options;
 
 namespace LeNetPipeline.Bench.EndToEnd;
 
@@ -73,10 +75,10 @@ internal static class EndToEndBenchmark
         try
         {
             HostApplicationBuilder builder = HostComposition.CreateBuilder([.. settings, $"--Output:Directory={output}"], ContentRoot.Locate());
-            builder.Services.AddSingleton<TrainingRun>();
+            builder.Services.AddSingleton<TrainCommand>();
             using IHost host = builder.Build();
             await host.StartAsync();
-            RunSummary? summary = await host.Services.GetRequiredService<TrainingRun>().RunAsync(CancellationToken.None);
+            RunSummary? summary = await host.Services.GetRequiredService<TrainCommand>().RunAsync(CancellationToken.None);
             await host.StopAsync();
             return summary ?? throw new InvalidOperationException("the benchmark run stopped early");
         }

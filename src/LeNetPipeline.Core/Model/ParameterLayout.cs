@@ -1,5 +1,5 @@
 // The flat, contiguous layout of LeNet-5's 61,706 parameters (and, identically, of their gradients).
-// Order is the DESIGN.md parameter list; weights_sha256 hashes this buffer as little-endian float32.
+// Order is the parameter list of docs/architecture.md, The model; weights_sha256 hashes this buffer as little-endian float32.
 namespace LeNetPipeline.Model;
 
 public static class ParameterLayout

@@ -1,5 +1,5 @@
 // One named parameter tensor of LeNet-5: its interchange name, shape and place in the flat parameter buffer.
-// Names and shapes are the notebook's cnn_params.npz ones (DESIGN.md), and are the .npz interchange format.
+// Names and shapes are the notebook's cnn_params.npz ones (docs/architecture.md, The model), and are the .npz interchange format.
 namespace LeNetPipeline.Model;
 
 public sealed record ParameterTensor(string Name, int[] Shape, int Offset)

@@ -1,4 +1,4 @@
-// LeNet-5 of DESIGN.md as an ONNX model (opset 13): the weights become initializers under their interchange names,
+// LeNet-5 (docs/architecture.md, The model) as an ONNX model (opset 13): the weights become initializers under their interchange names,
 // and the graph computes exactly what ReferenceNetwork does, for a batch of N images at once:
 //   image (N,1,28,28) -> Conv pad 2 -> Tanh -> AveragePool 2x2 -> Conv -> Tanh -> AveragePool 2x2 -> Conv -> Tanh
 //   -> Flatten -> Gemm (f6, transB) -> Sigmoid -> Gemm (out, transB) -> logits (N,10) -> Softmax -> probabilities (N,10)

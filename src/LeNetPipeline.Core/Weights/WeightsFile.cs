@@ -1,4 +1,4 @@
-// LeNet-5 weights as an .npz with exactly the ten arrays of DESIGN.md, read into and written from the flat
+// LeNet-5 weights as an .npz with exactly the ten arrays of docs/architecture.md (The model), read into and written from the flat
 // ParameterLayout buffer. A file is accepted only whole: every array present, shaped right, finite and in range.
 using LeNetPipeline.Model;
 

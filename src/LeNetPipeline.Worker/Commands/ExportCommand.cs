@@ -1,4 +1,4 @@
-// The "export" command: reads a weights file (float32 or float64 .npz with the DESIGN.md names) and writes it as a
+// The "export" command: reads a weights file (float32 or float64 .npz with the parameter names of docs/architecture.md) and writes it as a
 // float32 .npz and/or an ONNX model. The input is read and checked whole before anything is written; every file
 // is written atomically, so a failed export leaves the files that were there before untouched.
 using LeNetPipeline.Onnx;

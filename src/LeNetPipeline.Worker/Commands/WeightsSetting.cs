@@ -3,6 +3,7 @@
 // resolved against the content root, like every path setting.
 using LeNetPipeline.Worker.Hosting;
 using LeNetPipeline.Worker.Outputs;
+using LeNetPipeline.Worker.Options;
 
 namespace LeNetPipeline.Worker.Commands;
 

@@ -2,6 +2,9 @@
 // command (no verb) trains.
 using LeNetPipeline.Worker.Training;
 using Microsoft.Extensions.DependencyInjection;
+using LeNetPipeline.Worker.Commands;
+using LeNetPipeline.Worker.Commands.Train;
+using LeNetPipeline.Worker.Options;
 
 namespace LeNetPipeline.Worker.Hosting;
 
@@ -9,7 +12,7 @@ internal static class CommandCatalog
 {
     private static readonly Dictionary<string, Action<IServiceCollection>> Registrations = new(StringComparer.Ordinal)
     {
-        ["train"] = services => services.AddSingleton<TrainingRun>().AddSingleton<IWorkerCommand>(s => s.GetRequiredService<TrainingRun>()),
+        ["train"] = services => services.AddSingleton<TrainCommand>().AddSingleton<IWorkerCommand>(s => s.GetRequiredService<TrainCommand>()),
         ["evaluate"] = Commands.Evaluation.EvaluateCommand.Register,
         ["predict"] = Commands.Prediction.PredictCommand.Register,
         [Commands.ExportCommand.Name] = Commands.ExportCommand.Register,

@@ -5,6 +5,7 @@
 using LeNetPipeline.Worker.Commands.Evaluation;
 using LeNetPipeline.Worker.Commands.Prediction;
 using LeNetPipeline.Worker.Options;
+using LeNetPipeline.Worker.Commands;
 
 namespace LeNetPipeline.Worker.Hosting;
 

@@ -3,6 +3,8 @@
 using LeNetPipeline.Worker.Service;
 using LeNetPipeline.Worker.Training;
 using Microsoft.Extensions.Hosting;
+using LeNetPipeline.Worker.Commands;
+using LeNetPipeline.Worker.Commands.Train;
 
 namespace LeNetPipeline.Worker.Hosting;
 
@@ -15,7 +17,7 @@ internal sealed class CommandWorker(IWorkerCommand command, CommandLine commandL
         {
             // Leave the host's start-up path at once: commands are long and CPU-bound.
             await Task.Yield();
-            if (command is TrainingRun)
+            if (command is TrainCommand)
             {
                 // Evaluate, predict and export check their own file arguments.
                 CommandLineCheck.EnsureNoInputs(commandLine, [.. CommandCatalog.Names]);

@@ -1,5 +1,6 @@
-// The process exit codes of the outside contract (docs/architecture.md), and which failure maps to which.
+// The process's exit codes (README, Exit codes), and which failure maps to which.
 // 2, 3 and 4 are failures a restart cannot fix: the service unit lists them in RestartPreventExitStatus.
+using LeNetPipeline.Worker.Options;
 using Microsoft.Extensions.Options;
 
 namespace LeNetPipeline.Worker.Hosting;
@@ -43,15 +44,4 @@ public static class ExitCodes
         _ when IsBindingFailure(exception) => "invalid setting: " + exception.Message,
         _ => $"training failed: {exception.Message}",
     };
-}
-
-/// <summary>A setting that is invalid in a way only the run can see (e.g. an output directory that cannot be written).</summary>
-public sealed class InvalidConfigurationException(string message, Exception? inner = null) : Exception(message, inner);
-
-/// <summary>How the run ended, set by the worker and read by Program once the host has stopped.</summary>
-public sealed class RunOutcome
-{
-    public int ExitCode { get; set; } = ExitCodes.Failure;
-
-    public Exception? Failure { get; set; }
 }

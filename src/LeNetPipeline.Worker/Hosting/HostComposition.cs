@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using LeNetPipeline.Worker.Outputs;
 
 namespace LeNetPipeline.Worker.Hosting;
 

@@ -4,6 +4,7 @@
 // else is read and nothing is written.
 using System.Text;
 using Microsoft.Extensions.Configuration;
+using LeNetPipeline.Worker.Commands;
 
 namespace LeNetPipeline.Worker.Hosting;
 

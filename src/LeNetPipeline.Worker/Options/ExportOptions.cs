@@ -7,7 +7,7 @@ public sealed class ExportOptions
 {
     public const string Section = "Export";
 
-    /// <summary>The weights to export: an .npz with the DESIGN.md names, float32 or float64 (the notebook's).</summary>
+    /// <summary>The weights to export: an .npz with the parameter names of docs/architecture.md, The model, float32 or float64 (the notebook's).</summary>
     public string Weights { get; set; } = "";
 
     /// <summary>The ONNX model to write; empty = none.</summary>
@@ -15,19 +15,4 @@ public sealed class ExportOptions
 
     /// <summary>The float32 .npz to write; empty = none.</summary>
     public string Npz { get; set; } = "";
-}
-
-internal sealed class ExportOptionsValidator : IValidateOptions<ExportOptions>
-{
-    public ValidateOptionsResult Validate(string? name, ExportOptions options)
-    {
-        var checks = new SettingChecks(ExportOptions.Section);
-        checks.Require(!string.IsNullOrWhiteSpace(options.Weights), nameof(options.Weights), options.Weights,
-            "the weights file to export, e.g. runs/latest/model.npz");
-        bool onnx = !string.IsNullOrWhiteSpace(options.Onnx);
-        bool npz = !string.IsNullOrWhiteSpace(options.Npz);
-        checks.Require(onnx || npz, nameof(options.Onnx), options.Onnx,
-            "give Export:Onnx (an ONNX model to write) or Export:Npz (a float32 .npz to write), or both");
-        return checks.Result();
-    }
 }

@@ -1,4 +1,4 @@
-// Settings of section "Pipeline": how the Dataflow graph runs. None of them changes the result (DESIGN contract 2).
+// Settings of section "Pipeline": how the Dataflow graph runs. None of them changes the result (docs/architecture.md, The same bits for any parallelism).
 using Microsoft.Extensions.Options;
 
 namespace LeNetPipeline.Worker.Options;
@@ -17,16 +17,4 @@ public sealed class PipelineOptions
     public int BoundedCapacity { get; set; } = 8;
 
     public int EffectiveParallelism => ComputeParallelism == 0 ? Environment.ProcessorCount : ComputeParallelism;
-}
-
-internal sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
-{
-    public ValidateOptionsResult Validate(string? name, PipelineOptions options)
-    {
-        var checks = new SettingChecks(PipelineOptions.Section);
-        checks.Range(nameof(options.ComputeParallelism), options.ComputeParallelism, 0, 256);
-        checks.Range(nameof(options.SliceSize), options.SliceSize, 1, 4096);
-        checks.Range(nameof(options.BoundedCapacity), options.BoundedCapacity, 1, 4096);
-        return checks.Result();
-    }
 }

@@ -7,6 +7,7 @@ using LeNetPipeline.IO;
 using LeNetPipeline.Weights;
 using LeNetPipeline.Worker.Hosting;
 using LeNetPipeline.Worker.Training;
+using LeNetPipeline.Worker.Options;
 
 namespace LeNetPipeline.Worker.Outputs;
 

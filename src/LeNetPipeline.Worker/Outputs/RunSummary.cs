@@ -1,4 +1,4 @@
-// summary.json: the run's result in the field names the outside contract promises (DESIGN.md); extend, never rename.
+// summary.json: the run's result in the field names the outside contract promises (docs/architecture.md); extend, never rename.
 using System.Text.Json.Serialization;
 
 namespace LeNetPipeline.Worker.Outputs;

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using LeNetPipeline.Tests.Data;
 using LeNetPipeline.Tests.Reliability;
 using LeNetPipeline.Worker.Hosting;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Commands;
 

@@ -4,6 +4,7 @@
 using LeNetPipeline.Tests.Data;
 using LeNetPipeline.Weights;
 using LeNetPipeline.Worker.Hosting;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Commands;
 

@@ -1,13 +1,14 @@
 // Runs the worker's commands the two ways a user meets them: in-process through WorkerProgram, the body of
 // Program.cs (parse, compose the host, register the command, run, map the outcome to an exit code), and as a real process
 // from the Worker build beside the tests, to see the exit code and the "error:" line exactly as a shell does.
-using System.Diagnostics;
 using LeNetPipeline.Tests.Pipeline;
-using LeNetPipeline.Worker;
 using LeNetPipeline.Worker.Commands.Prediction;
 using LeNetPipeline.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using LeNetPipeline.Worker.Options;
+using LeNetPipeline.Tests.Support;
+using LeNetPipeline.Worker.Commands;
 
 namespace LeNetPipeline.Tests.Commands;
 
@@ -21,7 +22,7 @@ internal static class CommandRunner
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        var options = new WorkerProgramOptions { Output = output, Error = errors, Root = new ContentRoot(TrainingHarness.RepositoryRoot) };
+        var options = new WorkerProgramOptions { Output = output, Error = errors, Root = new ContentRoot(RepositoryPaths.Root) };
         RunOutcome outcome = await WorkerProgram.RunForOutcomeAsync(args, options).WaitAsync(TimeSpan.FromMinutes(5));
         return new CommandResult(outcome.ExitCode, outcome.Failure, output.ToString(), errors.ToString());
     }
@@ -33,7 +34,7 @@ internal static class CommandRunner
     public static async Task<IReadOnlyList<ImagePrediction>> PredictAsync(params string[] args)
     {
         CommandLine commandLine = CommandLine.Parse(["predict", .. args]);
-        HostApplicationBuilder builder = HostComposition.CreateBuilder(commandLine.SettingArgs, new ContentRoot(TrainingHarness.RepositoryRoot));
+        HostApplicationBuilder builder = HostComposition.CreateBuilder(commandLine.SettingArgs, new ContentRoot(RepositoryPaths.Root));
         CommandCatalog.Register(builder.Services, commandLine);
         using IHost host = builder.Build();
         PredictCommand command = host.Services.GetRequiredService<PredictCommand>();
@@ -41,36 +42,11 @@ internal static class CommandRunner
         return command.Predict(CancellationToken.None);
     }
 
-    /// <summary>As a process: `dotnet LeNetPipeline.Worker.dll args` started in the repository root.</summary>
+    /// <summary>As a process, the way a shell runs it (Support/WorkerProcess).</summary>
     public static async Task<CommandResult> RunProcessAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = TrainingHarness.RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LeNetPipeline.Worker.dll"));
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
-        process.StandardInput.Close();
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the worker did not finish within 3 minutes: {string.Join(' ', args)}");
-        }
-        return new CommandResult(process.ExitCode, null, await output, await errors);
+        WorkerResult result = await WorkerProcess.RunAsync(args, TimeSpan.FromMinutes(3));
+        return new CommandResult(result.ExitCode, null, result.StandardOutput, result.StandardError);
     }
 
     /// <summary>The first line of standard error that the program itself wrote (the log may go to stderr too).</summary>

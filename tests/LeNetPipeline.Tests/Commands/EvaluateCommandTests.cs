@@ -7,6 +7,7 @@ using LeNetPipeline.Model.Reference;
 using LeNetPipeline.Tests.Data;
 using LeNetPipeline.Worker.Commands.Evaluation;
 using LeNetPipeline.Worker.Hosting;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Commands;
 

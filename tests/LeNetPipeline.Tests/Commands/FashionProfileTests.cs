@@ -9,6 +9,7 @@ using LeNetPipeline.Worker.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Commands;
 
@@ -18,7 +19,7 @@ public class FashionProfileTests(MnistFixture mnist, TrainedModelFixture model)
     [Fact]
     public async Task The_fashion_profile_selects_Fashion_MNIST_with_its_documented_schedule()
     {
-        HostApplicationBuilder builder = HostComposition.CreateBuilder(["--Profile=fashion"], new ContentRoot(TrainingHarness.RepositoryRoot));
+        HostApplicationBuilder builder = HostComposition.CreateBuilder(["--Profile=fashion"], new ContentRoot(RepositoryPaths.Root));
         using IHost host = builder.Build();
         // Start validates every options class, as a run does before any work.
         await host.StartAsync();

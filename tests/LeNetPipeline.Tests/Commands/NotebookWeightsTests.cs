@@ -1,4 +1,4 @@
-// The NumPy notebook's weights file, cnn_params.npz: the DESIGN.md names and shapes, but float64. Training can start
+// The NumPy notebook's weights file, cnn_params.npz: the names and shapes of docs/architecture.md, but float64. Training can start
 // from it (Model:InitFrom) and evaluate reads it directly; both treat it exactly as its rounding to float32.
 using LeNetPipeline.Model;
 using LeNetPipeline.Randomness;
@@ -7,6 +7,7 @@ using LeNetPipeline.Tests.Pipeline;
 using LeNetPipeline.Weights;
 using LeNetPipeline.Worker.Hosting;
 using LeNetPipeline.Worker.Outputs;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Commands;
 

@@ -8,6 +8,7 @@ using LeNetPipeline.Tests.Data;
 using LeNetPipeline.Worker.Commands.Prediction;
 using LeNetPipeline.Worker.Hosting;
 using SkiaSharp;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Commands;
 

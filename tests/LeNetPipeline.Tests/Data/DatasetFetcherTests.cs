@@ -1,6 +1,7 @@
 // The fetch chain with fake sources: order, fallback for what is still missing, rejection of wrong digests, the one-line
 // failure listing each source, and cancellation that is not mistaken for a failure.
 using LeNetPipeline.Data;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Data;
 

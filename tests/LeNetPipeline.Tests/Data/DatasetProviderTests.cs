@@ -1,6 +1,7 @@
 // The entry point with fake sources: user files are read as they are (warned about, never fetched over), only missing
 // files are fetched, and bad settings or directories fail with the right exception.
 using LeNetPipeline.Data;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Data;
 

@@ -1,6 +1,7 @@
 // The Debian source against directories made by the test: a ".gz" in any listed directory is stored, and a package
 // that is not installed is reported with the command that installs it.
 using LeNetPipeline.Data;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Data;
 

@@ -2,6 +2,7 @@
 // the download timeout, each reported naming the file.
 using System.Net;
 using LeNetPipeline.Data;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Data;
 

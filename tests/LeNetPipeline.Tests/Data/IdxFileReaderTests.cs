@@ -1,6 +1,7 @@
 // The strict IDX reader: a valid file and its gzip twin read alike, and every defect is one InvalidInputException line
 // that starts with the file's path and names the problem, without allocating what a lying header declares.
 using LeNetPipeline.Data;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Data;
 

@@ -2,6 +2,7 @@
 // (and verified) the first time, reused by every later run. Loaded once per test process, however many suites use it.
 using LeNetPipeline.Data;
 using Microsoft.Extensions.Logging.Abstractions;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Data;
 
@@ -21,11 +22,8 @@ public sealed class MnistFixture : IAsyncLifetime
     /// <summary>The 10,000 test images and labels.</summary>
     public LabelledImages Test => Splits.Test;
 
-    /// <summary>The directory holding LeNetPipeline.sln, found by walking up from the test assembly.</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
     /// <summary>Where the files are kept between runs: the default Data:Directory of the worker.</summary>
-    public static string DataDirectory { get; } = Path.Combine(RepositoryRoot, "data", "mnist");
+    public static string DataDirectory => RepositoryPaths.MnistDirectory;
 
     private (LabelledImages Train, LabelledImages Test) Splits =>
         _splits ?? throw new InvalidOperationException("MnistFixture is used before xunit initialised it");
@@ -37,18 +35,6 @@ public sealed class MnistFixture : IAsyncLifetime
     private static Task<(LabelledImages Train, LabelledImages Test)> LoadAsync() =>
         new DatasetProvider(NullLogger<DatasetProvider>.Instance)
             .LoadAsync(DataSourceSettings.For("mnist", DataDirectory), CancellationToken.None);
-
-    private static string FindRepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "LeNetPipeline.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No LeNetPipeline.sln above {AppContext.BaseDirectory}");
-    }
 }
 
 [CollectionDefinition(Name)]

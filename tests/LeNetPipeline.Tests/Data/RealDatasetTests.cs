@@ -2,6 +2,7 @@
 // fixture's copy in the repository's data/mnist read back without fetching.
 using System.Security.Cryptography;
 using LeNetPipeline.Data;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Data;
 
@@ -41,7 +42,7 @@ public sealed class MnistFixtureTests(MnistFixture mnist) : IClassFixture<MnistF
     {
         Assert.Equal(60_000, mnist.Train.Count);
         Assert.Equal(10_000, mnist.Test.Count);
-        Assert.Equal(Path.Combine(MnistFixture.RepositoryRoot, "data", "mnist"), MnistFixture.DataDirectory);
+        Assert.Equal(Path.Combine(RepositoryPaths.Root, "data", "mnist"), MnistFixture.DataDirectory);
         Assert.All(DatasetCatalogue.Mnist.Files, file => Assert.True(File.Exists(Path.Combine(MnistFixture.DataDirectory, file.Name))));
     }
 

@@ -2,6 +2,7 @@
 // directory; anything else leaves nothing behind, and a file already there is never replaced.
 using LeNetPipeline.Data;
 using Microsoft.Extensions.Logging;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Data;
 

@@ -6,6 +6,7 @@ using LeNetPipeline.Tests.Data;
 using LeNetPipeline.Weights;
 using LeNetPipeline.Worker.Hosting;
 using Microsoft.ML.OnnxRuntime;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Export;
 
@@ -31,10 +32,10 @@ public sealed class ExportCommandTests : IDisposable
         string npzOut = _directory.File("out/model.npz");
         string onnxOut = _directory.File("out/model.onnx");
 
-        WorkerProcess.Result result = await WorkerProcess.RunAsync(
+        WorkerResult result = await WorkerProcess.RunAsync(
             "export", $"--Export:Weights={weights}", $"--Export:Npz={npzOut}", $"--Export:Onnx={onnxOut}");
 
-        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        Assert.True(result.ExitCode == ExitCodes.Success, result.StandardError);
         float[] expected = Array.ConvertAll(notebook, v => (float)v);
         Assert.Equal(expected, WeightsFile.Read(npzOut));
         using (NpzReader npz = NpzReader.Open(npzOut))
@@ -43,8 +44,8 @@ public sealed class ExportCommandTests : IDisposable
         }
         using var session = new InferenceSession(onnxOut);
         Assert.Equal(WeightsHash.Sha256Hex(expected), session.ModelMetadata.CustomMetadataMap[OnnxModelFile.WeightsSha256Key]);
-        Assert.Contains($"Wrote {onnxOut}: ONNX opset 13", result.Output);
-        Assert.Contains($"Wrote {npzOut}: float32 .npz", result.Output);
+        Assert.Contains($"Wrote {onnxOut}: ONNX opset 13", result.StandardOutput);
+        Assert.Contains($"Wrote {npzOut}: float32 .npz", result.StandardOutput);
     }
 
     [Fact]
@@ -53,7 +54,7 @@ public sealed class ExportCommandTests : IDisposable
         string missing = _directory.File("absent.npz");
         string onnx = _directory.File("model.onnx");
 
-        WorkerProcess.Result result = await WorkerProcess.RunAsync("export", $"--Export:Weights={missing}", $"--Export:Onnx={onnx}");
+        WorkerResult result = await WorkerProcess.RunAsync("export", $"--Export:Weights={missing}", $"--Export:Onnx={onnx}");
 
         Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
         Assert.Equal($"error: {missing}: file not found", result.FirstErrorLine);
@@ -77,7 +78,7 @@ public sealed class ExportCommandTests : IDisposable
         }
         string onnx = _directory.File("model.onnx");
 
-        WorkerProcess.Result result = await WorkerProcess.RunAsync("export", $"--Export:Weights={weights}", $"--Export:Onnx={onnx}");
+        WorkerResult result = await WorkerProcess.RunAsync("export", $"--Export:Weights={weights}", $"--Export:Onnx={onnx}");
 
         Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
         Assert.StartsWith($"error: {weights}", result.FirstErrorLine);
@@ -91,7 +92,7 @@ public sealed class ExportCommandTests : IDisposable
     {
         string weights = _directory.Write("model.npz", "not weights"u8.ToArray());
 
-        WorkerProcess.Result result = await WorkerProcess.RunAsync(
+        WorkerResult result = await WorkerProcess.RunAsync(
             "export", $"--Export:Weights={weights}", $"--Export:Onnx={_directory.File("model.onnx")}");
 
         Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
@@ -101,7 +102,7 @@ public sealed class ExportCommandTests : IDisposable
     [Fact]
     public async Task Export_without_a_file_to_write_exits_2_naming_the_settings()
     {
-        WorkerProcess.Result result = await WorkerProcess.RunAsync("export", $"--Export:Weights={_directory.File("model.npz")}");
+        WorkerResult result = await WorkerProcess.RunAsync("export", $"--Export:Weights={_directory.File("model.npz")}");
 
         Assert.Equal(ExitCodes.InvalidConfiguration, result.ExitCode);
         Assert.StartsWith("error: invalid setting Export:Onnx=: give Export:Onnx", result.FirstErrorLine);
@@ -115,7 +116,7 @@ public sealed class ExportCommandTests : IDisposable
         WeightsFile.Write(weights, ParameterInitializer.Create(1));
         byte[] before = File.ReadAllBytes(weights);
 
-        WorkerProcess.Result result = await WorkerProcess.RunAsync("export", $"--Export:Weights={weights}", $"--Export:Onnx={weights}");
+        WorkerResult result = await WorkerProcess.RunAsync("export", $"--Export:Weights={weights}", $"--Export:Onnx={weights}");
 
         Assert.Equal(ExitCodes.InvalidConfiguration, result.ExitCode);
         Assert.StartsWith($"error: invalid setting Export:Onnx={weights}: it is the weights file being exported", result.FirstErrorLine);

@@ -8,6 +8,7 @@ using LeNetPipeline.Onnx;
 using LeNetPipeline.Tests.Data;
 using LeNetPipeline.Weights;
 using Microsoft.ML.OnnxRuntime;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Export;
 
@@ -28,8 +29,8 @@ public sealed class OnnxRuntimeAgreementTests(MnistFixture mnist) : IDisposable
         string weights = _directory.File("model.npz");
         WeightsFile.Write(weights, parameters);
         string onnx = _directory.File("model.onnx");
-        WorkerProcess.Result export = await WorkerProcess.RunAsync("export", $"--Export:Weights={weights}", $"--Export:Onnx={onnx}");
-        Assert.True(export.ExitCode == 0, export.Error);
+        WorkerResult export = await WorkerProcess.RunAsync("export", $"--Export:Weights={weights}", $"--Export:Onnx={onnx}");
+        Assert.True(export.ExitCode == 0, export.StandardError);
 
         LabelledImages test = mnist.Test;
         float[] runtimeLogits = RunOnnxRuntime(onnx, test, out float[] runtimeProbabilities);

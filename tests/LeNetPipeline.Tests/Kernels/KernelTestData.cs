@@ -1,4 +1,4 @@
-// Seeded random parameters and images for the kernel tests: DESIGN's initialisation ranges, with non-zero biases
+// Seeded random parameters and images for the kernel tests: the model's initialisation ranges, with non-zero biases
 // so that every bias path is exercised, and images mixing blank background, full ink and grey levels like MNIST.
 using LeNetPipeline.Model;
 using LeNetPipeline.Randomness;

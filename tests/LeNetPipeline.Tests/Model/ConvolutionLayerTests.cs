@@ -68,7 +68,7 @@ public class ConvolutionLayerTests
     [InlineData(1, 6, 28, 2, 6 * 28 * 28)]
     [InlineData(6, 16, 14, 0, 16 * 10 * 10)]
     [InlineData(16, 120, 5, 0, 120)]
-    public void Output_of_the_LeNet_convolutions_has_the_DESIGN_shape(int inChannels, int outChannels, int side, int padding, int outputLength)
+    public void Output_of_the_LeNet_convolutions_has_the_model_s_shape(int inChannels, int outChannels, int side, int padding, int outputLength)
     {
         var layer = new ConvolutionLayer(inChannels, outChannels, side, side, padding);
 

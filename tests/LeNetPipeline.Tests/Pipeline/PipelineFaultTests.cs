@@ -1,6 +1,7 @@
 using LeNetPipeline.Worker.Hosting;
 
 using LeNetPipeline.Worker.Pipeline;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Pipeline;
 
@@ -50,7 +51,7 @@ public class PipelineFaultTests
         string data = Directory.CreateTempSubdirectory("lenet-bad-data-").FullName;
         foreach (string file in new[] { "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte" })
         {
-            File.Copy(Path.Combine(TrainingHarness.RepositoryRoot, "data", "mnist", file), Path.Combine(data, file));
+            File.Copy(Path.Combine(RepositoryPaths.Root, "data", "mnist", file), Path.Combine(data, file));
         }
         string broken = Path.Combine(data, "train-labels-idx1-ubyte");
         File.WriteAllBytes(broken, File.ReadAllBytes(broken)[..1000]);

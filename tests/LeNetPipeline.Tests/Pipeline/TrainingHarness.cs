@@ -7,13 +7,14 @@ using LeNetPipeline.Worker.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using LeNetPipeline.Worker.Commands.Train;
+using LeNetPipeline.Tests.Support;
+using LeNetPipeline.Worker.Options;
 
 namespace LeNetPipeline.Tests.Pipeline;
 
 internal static class TrainingHarness
 {
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
     /// <summary>Small but real: 640 training images (10 batches of 64), 320 test images.</summary>
     public static readonly string[] Small = ["--Data:TrainLimit=640", "--Data:TestLimit=320", "--Progress:IntervalSeconds=60"];
 
@@ -27,19 +28,19 @@ internal static class TrainingHarness
         Action<IServiceProvider>? started = null)
     {
         string[] args = [.. Small, .. settings, $"--Output:Directory={outputDirectory}"];
-        HostApplicationBuilder builder = HostComposition.CreateBuilder(args, root ?? new ContentRoot(RepositoryRoot));
+        HostApplicationBuilder builder = HostComposition.CreateBuilder(args, root ?? new ContentRoot(RepositoryPaths.Root));
         if (logs is not null)
         {
             builder.Logging.AddProvider(logs);
         }
-        builder.Services.AddSingleton<TrainingRun>();
+        builder.Services.AddSingleton<TrainCommand>();
         using IHost host = builder.Build();
         // Validation at start, as the host does it before any work.
         await host.StartAsync();
         started?.Invoke(host.Services);
         try
         {
-            TrainingRun run = host.Services.GetRequiredService<TrainingRun>();
+            TrainCommand run = host.Services.GetRequiredService<TrainCommand>();
             run.BeforeComputeSlice = beforeComputeSlice;
             return await run.RunAsync(stop).WaitAsync(TimeSpan.FromMinutes(5));
         }
@@ -47,17 +48,5 @@ internal static class TrainingHarness
         {
             await host.StopAsync();
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "LeNetPipeline.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException("LeNetPipeline.sln not found above " + AppContext.BaseDirectory);
     }
 }

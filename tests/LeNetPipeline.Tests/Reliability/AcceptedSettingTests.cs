@@ -1,5 +1,7 @@
 // Zero is a documented value of some numeric settings (0 = all samples, processor count, no momentum, no decay,
 // no shift, seed 0, no periodic checkpoints): there it must train, not be refused like the zeros that make no sense.
+using LeNetPipeline.Tests.Support;
+
 namespace LeNetPipeline.Tests.Reliability;
 
 [Collection(ReliabilityCollection.Name)]

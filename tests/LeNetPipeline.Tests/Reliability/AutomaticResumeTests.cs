@@ -9,6 +9,7 @@ using LeNetPipeline.Worker.Hosting;
 using LeNetPipeline.Worker.Outputs;
 using LeNetPipeline.Worker.Training;
 using Xunit.Abstractions;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Reliability;
 

@@ -1,5 +1,7 @@
 // One malformed-input case run against the real worker: what the user saw (exit code, first line, time) and
 // what became of the earlier run's files in the output directory, recorded for docs/reliability.md.
+using LeNetPipeline.Tests.Support;
+
 namespace LeNetPipeline.Tests.Reliability;
 
 internal sealed record CaseObservation(MalformedInputCase Case, ArrangedCase Arranged, WorkerResult Result, IReadOnlyList<string> OutputChanges)

@@ -4,6 +4,7 @@
 using System.Text.RegularExpressions;
 using LeNetPipeline.Worker.Outputs;
 using LeNetPipeline.Worker.Training;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Reliability;
 

@@ -5,6 +5,7 @@ using System.Diagnostics;
 using LeNetPipeline.Tests.Data;
 using LeNetPipeline.Worker.Outputs;
 using LeNetPipeline.Worker.Training;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Reliability;
 

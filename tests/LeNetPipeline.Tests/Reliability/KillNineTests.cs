@@ -7,6 +7,7 @@ using System.Diagnostics;
 using LeNetPipeline.IO;
 using LeNetPipeline.Worker.Outputs;
 using LeNetPipeline.Worker.Training;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Reliability;
 

@@ -1,6 +1,7 @@
 // The README invites editing config/appsettings.json while the worker runs (Pipeline:ComputeParallelism is re-read
 // at every epoch). An edit that breaks the settings must be ignored with a warning, never end the run.
 using LeNetPipeline.Tests.Data;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Reliability;
 
@@ -21,7 +22,7 @@ public class LiveSettingsEditTests(ReliabilityFixture fixture)
         string root = fixture.Ground.NewDirectory("live-edit-" + name);
         string settings = Path.Combine(root, "config", "appsettings.json");
         Directory.CreateDirectory(Path.GetDirectoryName(settings)!);
-        string original = File.ReadAllText(Path.Combine(MnistFixture.RepositoryRoot, "config", "appsettings.json"));
+        string original = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "config", "appsettings.json"));
         File.WriteAllText(settings, original);
         using WorkerProcess worker = WorkerProcess.Start(fixture.Ground.Settings(Path.Combine(root, "out"), epochs: 10_000), new WorkerStart { WorkingDirectory = root });
         await worker.WaitForOutputAsync(line => line.Contains("Epoch 1/10000 done", StringComparison.Ordinal), TimeSpan.FromMinutes(1));

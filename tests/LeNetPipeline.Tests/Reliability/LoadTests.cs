@@ -1,6 +1,7 @@
 // The pipeline settings under stress: far more compute stages than cores, the smallest capacity, one-sample
-// slices. None of them may change the result (DESIGN contract 2): each run ends with the default run's weights.
+// slices. None of them may change the result (docs/architecture.md, The same bits for any parallelism): each run ends with the default run's weights.
 using LeNetPipeline.Worker.Outputs;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Reliability;
 

@@ -1,11 +1,12 @@
 // The catalogue of bad input a real user can hand the worker: damaged IDX files, weights and checkpoints, and
 // settings that are zero, negative, NaN or huge. Each case builds its files in its own folder, names the
-// arguments it runs with, what the first error line must mention, and the exit code DESIGN.md documents.
+// arguments it runs with, what the first error line must mention, and the exit code the README documents.
 using System.Buffers.Binary;
 using System.IO.Compression;
 using LeNetPipeline.Tests.Weights;
 using LeNetPipeline.Weights;
 using LeNetPipeline.Worker.Hosting;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Reliability;
 
@@ -233,7 +234,7 @@ internal static class MalformedInputCases
             string config = folder.Path("config");
             System.IO.Directory.CreateDirectory(config);
             string settings = System.IO.Path.Combine(config, "appsettings.json");
-            File.WriteAllText(settings, File.ReadAllText(System.IO.Path.Combine(Data.MnistFixture.RepositoryRoot, "config", "appsettings.json"))
+            File.WriteAllText(settings, File.ReadAllText(System.IO.Path.Combine(RepositoryPaths.Root, "config", "appsettings.json"))
                 .Replace("\"Epochs\": 15,", "\"Epochs\": 15", StringComparison.Ordinal));
             return new ArrangedCase(folder.Settings(), [settings, "LineNumber"]) { Start = new WorkerStart { WorkingDirectory = folder.Directory } };
         });

@@ -3,6 +3,7 @@
 // summary.json, checkpoint.npz), which cases put in their output directory and must leave byte for byte.
 using System.Buffers.Binary;
 using LeNetPipeline.Tests.Data;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Reliability;
 
@@ -74,10 +75,11 @@ internal sealed class ReliabilityGround
     /// <summary>The small data set's own bytes of one of the four files.</summary>
     public byte[] DataFile(string name) => File.ReadAllBytes(Path.Combine(DataDirectory, name));
 
-    /// <summary>Replaces the Root folder and the folders' sequence numbers in text by $TMP, so what a run printed
-    /// reads the same on every machine and in every order the tests run.</summary>
+    /// <summary>Replaces the Root folder and the folders' sequence numbers in text by $TMP, and the repository's
+    /// folder by $ROOT, so what a run printed reads the same on every machine and in every order the tests run.</summary>
     public string Portable(string text) =>
-        System.Text.RegularExpressions.Regex.Replace(text, System.Text.RegularExpressions.Regex.Escape(Root) + @"/(\d{3}-)?", "$$TMP/");
+        System.Text.RegularExpressions.Regex.Replace(text, System.Text.RegularExpressions.Regex.Escape(Root) + @"/(\d{3}-)?", "$$TMP/")
+            .Replace(RepositoryPaths.Root + "/", "$ROOT/", StringComparison.Ordinal);
 
     private static async Task<ReliabilityGround> CreateAsync()
     {

@@ -7,6 +7,7 @@ using System.Text.Json;
 using LeNetPipeline.Tests.Data;
 using LeNetPipeline.Tests.Weights;
 using LeNetPipeline.Worker.Hosting;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Reliability;
 

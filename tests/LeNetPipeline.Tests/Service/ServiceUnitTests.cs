@@ -4,12 +4,13 @@
 using System.Diagnostics;
 using LeNetPipeline.Tests.Pipeline;
 using LeNetPipeline.Worker.Hosting;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Service;
 
 public class ServiceUnitTests
 {
-    private static readonly string Unit = Path.Combine(TrainingHarness.RepositoryRoot, "config", "lenet-pipeline.service");
+    private static readonly string Unit = Path.Combine(RepositoryPaths.Root, "config", "lenet-pipeline.service");
 
     [Fact]
     public void The_unit_is_a_notify_service_with_a_watchdog_that_resumes_and_does_not_restart_hopeless_failures()

@@ -1,8 +1,8 @@
 // Runs the worker program in the test process (WorkerProgram, the body of Program.cs) with the repository's
 // config/, a test's stand-in for the process environment, and a hook into the host before the command runs.
 using LeNetPipeline.Tests.Pipeline;
-using LeNetPipeline.Worker;
 using LeNetPipeline.Worker.Hosting;
+using LeNetPipeline.Worker.Options;
 
 namespace LeNetPipeline.Tests.Support;
 
@@ -17,7 +17,7 @@ internal sealed class InProcessWorker : IAsyncDisposable
         {
             Output = TextWriter.Null,
             Error = _errors,
-            Root = new ContentRoot(TrainingHarness.RepositoryRoot),
+            Root = new ContentRoot(RepositoryPaths.Root),
             EnvironmentVariable = name => environment.TryGetValue(name, out string? value) ? value : null,
             BeforeRun = beforeRun,
             Stop = _stop.Token,

@@ -1,9 +1,10 @@
 // Holds the training pipeline still at one batch, for tests of what watchers see when it stops moving: the
 // compute stage waits before the batch's first slice until the test releases it. The one place tests use the
-// compute stage's hook for holding (TrainingRun.BeforeComputeSlice).
+// compute stage's hook for holding (TrainCommand.BeforeComputeSlice).
 using LeNetPipeline.Worker.Pipeline;
 using LeNetPipeline.Worker.Training;
 using Microsoft.Extensions.DependencyInjection;
+using LeNetPipeline.Worker.Commands.Train;
 
 namespace LeNetPipeline.Tests.Support;
 
@@ -21,7 +22,7 @@ internal sealed class PipelineHold : IDisposable
     public Task Reached => _reached.Task;
 
     /// <summary>Installs the hold in the host about to run "train" (an InProcessWorker's hook).</summary>
-    public void InstallIn(IServiceProvider services) => services.GetRequiredService<TrainingRun>().BeforeComputeSlice = BeforeSlice;
+    public void InstallIn(IServiceProvider services) => services.GetRequiredService<TrainCommand>().BeforeComputeSlice = BeforeSlice;
 
     public void Release() => _released.Set();
 

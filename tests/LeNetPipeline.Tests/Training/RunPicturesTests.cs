@@ -8,6 +8,7 @@ using LeNetPipeline.Weights;
 using LeNetPipeline.Worker.Outputs;
 using LeNetPipeline.Worker.Training;
 using Microsoft.Extensions.Logging.Abstractions;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Training;
 

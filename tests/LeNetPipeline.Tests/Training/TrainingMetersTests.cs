@@ -9,6 +9,9 @@ using LeNetPipeline.Worker.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
+using LeNetPipeline.Worker.Commands.Train;
+using LeNetPipeline.Worker.Options;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Training;
 
@@ -21,8 +24,8 @@ public sealed class TrainingMetersTests(MnistFixture mnist)
         _ = mnist;
         string output = TrainingHarness.NewOutputDirectory();
         string[] args = [.. TrainingHarness.Small, "--Training:Epochs=2", $"--Output:Directory={output}"];
-        HostApplicationBuilder builder = HostComposition.CreateBuilder(args, new ContentRoot(TrainingHarness.RepositoryRoot));
-        builder.Services.AddSingleton<TrainingRun>();
+        HostApplicationBuilder builder = HostComposition.CreateBuilder(args, new ContentRoot(RepositoryPaths.Root));
+        builder.Services.AddSingleton<TrainCommand>();
         using IHost host = builder.Build();
         await host.StartAsync();
         IMeterFactory factory = host.Services.GetRequiredService<IMeterFactory>();
@@ -44,7 +47,7 @@ public sealed class TrainingMetersTests(MnistFixture mnist)
         RunSummary? summary;
         try
         {
-            TrainingRun run = host.Services.GetRequiredService<TrainingRun>();
+            TrainCommand run = host.Services.GetRequiredService<TrainCommand>();
             // Synchronous SGD: batch 5 of epoch 2 is computed only once its first five updates are applied.
             int polled = 0;
             run.BeforeComputeSlice = slice =>

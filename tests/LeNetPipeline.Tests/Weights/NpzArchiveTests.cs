@@ -1,6 +1,7 @@
 // The general .npz reader and writer that checkpoints build on: any supported dtype, scalars, typed reads that
 // check dtype and shape, and replacement of the target only on Commit.
 using LeNetPipeline.Weights;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Weights;
 

@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Text;
 using LeNetPipeline.Model;
 using LeNetPipeline.Weights;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Weights;
 

@@ -3,6 +3,7 @@
 using System.IO.Compression;
 using LeNetPipeline.Model;
 using LeNetPipeline.Weights;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Weights;
 

@@ -1,6 +1,7 @@
 // Weights written by WeightsFile come back bit for bit, and writing replaces a file whole or not at all.
 // Values include -0, the smallest subnormal and the extremes, which a lossy path would change.
 using LeNetPipeline.Weights;
+using LeNetPipeline.Tests.Support;
 
 namespace LeNetPipeline.Tests.Weights;
 

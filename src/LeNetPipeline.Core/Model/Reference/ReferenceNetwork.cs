@@ -1,4 +1,4 @@
-// LeNet-5 of DESIGN.md for ONE sample, in double, composed from the reference layers: the ground truth that the
+// LeNet-5 (docs/architecture.md, The model) for ONE sample, in double, composed from the reference layers: the ground truth that the
 // fast kernels are tested against. Parameters and gradients are flat buffers in ParameterLayout order (61,706).
 // Clarity over speed: every call allocates its activations, and nothing is kept between calls.
 namespace LeNetPipeline.Model.Reference;

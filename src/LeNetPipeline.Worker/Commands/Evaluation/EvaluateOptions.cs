@@ -11,19 +11,9 @@ public sealed class EvaluateOptions
     public const string TestSplit = "test";
     public const string TrainSplit = "train";
 
-    /// <summary>An .npz with the DESIGN.md parameter names (float32 or float64); empty = model.npz in Output:Directory.</summary>
+    /// <summary>An .npz with the parameter names of docs/architecture.md, The model (float32 or float64); empty = model.npz in Output:Directory.</summary>
     public string Weights { get; set; } = "";
 
     /// <summary>test | train; Data:TestLimit or Data:TrainLimit limits it.</summary>
     public string Split { get; set; } = TestSplit;
-}
-
-internal sealed class EvaluateOptionsValidator : IValidateOptions<EvaluateOptions>
-{
-    public ValidateOptionsResult Validate(string? name, EvaluateOptions options)
-    {
-        var checks = new Options.SettingChecks(EvaluateOptions.Section);
-        checks.OneOf(nameof(options.Split), options.Split, EvaluateOptions.TestSplit, EvaluateOptions.TrainSplit);
-        return checks.Result();
-    }
 }

@@ -3,6 +3,7 @@
 // base of every path setting. The second place matters under `dotnet run`, which starts the worker in the project's
 // directory, not the one the command was typed in. Invariant: the path the user typed is what every message shows.
 using LeNetPipeline.Worker.Hosting;
+using LeNetPipeline.Worker.Options;
 
 namespace LeNetPipeline.Worker.Commands.Prediction;
 

@@ -6,6 +6,6 @@ public sealed class PredictOptions
 {
     public const string Section = "Predict";
 
-    /// <summary>An .npz with the DESIGN.md parameter names (float32 or float64); empty = model.npz in Output:Directory.</summary>
+    /// <summary>An .npz with the parameter names of docs/architecture.md, The model (float32 or float64); empty = model.npz in Output:Directory.</summary>
     public string Weights { get; set; } = "";
 }

@@ -2,7 +2,7 @@
 // optimizer's state. Resuming under different ones would silently train something else, so it is refused.
 using LeNetPipeline.Worker.Options;
 
-namespace LeNetPipeline.Worker.Training;
+namespace LeNetPipeline.Worker.Outputs;
 
 public sealed record CheckpointIdentity(
     string Dataset,

@@ -3,8 +3,9 @@
 // The seed is the whole random state: every stream is keyed by (seed, purpose, epoch, batch), never by history.
 using LeNetPipeline.Model;
 using LeNetPipeline.Weights;
+using LeNetPipeline.Worker.Training;
 
-namespace LeNetPipeline.Worker.Training;
+namespace LeNetPipeline.Worker.Outputs;
 
 internal sealed class TrainingCheckpoint(CheckpointIdentity identity, TrainingState state, float[] parameters, float[] velocity)
 {

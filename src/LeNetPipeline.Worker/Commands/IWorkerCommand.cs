@@ -1,5 +1,5 @@
 // A command the worker runs (train, evaluate, predict, export): one unit of work under the generic host.
-namespace LeNetPipeline.Worker.Hosting;
+namespace LeNetPipeline.Worker.Commands;
 
 public interface IWorkerCommand
 {

@@ -5,10 +5,11 @@ using LeNetPipeline.Data;
 using LeNetPipeline.Evaluation;
 using LeNetPipeline.IO;
 using LeNetPipeline.Model;
+using LeNetPipeline.Worker.Training;
 using LeNetPipeline.Worker.Outputs;
 using Microsoft.Extensions.Logging;
 
-namespace LeNetPipeline.Worker.Training;
+namespace LeNetPipeline.Worker.Outputs;
 
 internal sealed partial class RunPictures(ILogger<RunPictures> logger)
 {

@@ -5,6 +5,7 @@ using LeNetPipeline.Data;
 using LeNetPipeline.Model;
 using LeNetPipeline.Training;
 using LeNetPipeline.Weights;
+using LeNetPipeline.Worker.Training;
 using LeNetPipeline.Worker.Hosting;
 using LeNetPipeline.Worker.Options;
 using LeNetPipeline.Worker.Outputs;
@@ -13,10 +14,10 @@ using LeNetPipeline.Worker.Service;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace LeNetPipeline.Worker.Training;
+namespace LeNetPipeline.Worker.Commands.Train;
 
-internal sealed class TrainingRun(
-    ILogger<TrainingRun> logger,
+internal sealed class TrainCommand(
+    ILogger<TrainCommand> logger,
     ContentRoot root,
     DatasetProvider datasets,
     IOptions<DataOptions> dataOptions,

@@ -1,7 +1,7 @@
 // Splits the command line into the command (a verb before the settings; "train" when there is none), the
 // generic-host setting overrides (--Section:Key=value or --Section:Key value), positional inputs (file paths),
 // and the requests for help (--help, -h, -?, or the verb "help") and for the version (--version).
-namespace LeNetPipeline.Worker.Hosting;
+namespace LeNetPipeline.Worker.Commands;
 
 public sealed record CommandLine(string Command, string[] SettingArgs, string[] Inputs)
 {

@@ -4,9 +4,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
-using LeNetPipeline.Tests.Data;
 
-namespace LeNetPipeline.Tests.Reliability;
+namespace LeNetPipeline.Tests.Support;
 
 /// <summary>How to start the worker besides its arguments.</summary>
 internal sealed record WorkerStart
@@ -16,7 +15,7 @@ internal sealed record WorkerStart
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
 
     /// <summary>Where the worker starts, which decides the config/ it finds; the repository root by default.</summary>
-    public string WorkingDirectory { get; init; } = MnistFixture.RepositoryRoot;
+    public string WorkingDirectory { get; init; } = RepositoryPaths.Root;
 
     /// <summary>
     /// Make file permissions apply even when the tests run as root: the worker then runs without the
@@ -115,6 +114,9 @@ internal sealed partial class WorkerProcess : IDisposable
         process.BeginErrorReadLine();
         return worker;
     }
+
+    /// <summary>Runs the worker to its end with the usual start, as a shell does; a hang fails after two minutes.</summary>
+    public static Task<WorkerResult> RunAsync(params string[] arguments) => RunAsync(arguments, TimeSpan.FromMinutes(2));
 
     /// <summary>Starts the worker and waits for it to end (killing it after <paramref name="timeout"/>).</summary>
     public static async Task<WorkerResult> RunAsync(IEnumerable<string> arguments, TimeSpan timeout, WorkerStart? start = null)

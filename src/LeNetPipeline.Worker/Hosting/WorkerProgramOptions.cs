@@ -1,7 +1,8 @@
 // What the program takes from its process besides the arguments; a test replaces each with its own.
-using LeNetPipeline.Worker.Hosting;
 
-namespace LeNetPipeline.Worker;
+using LeNetPipeline.Worker.Options;
+
+namespace LeNetPipeline.Worker.Hosting;
 
 public sealed class WorkerProgramOptions
 {

@@ -9,8 +9,10 @@ using LeNetPipeline.Worker.Service;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using LeNetPipeline.Worker.Options;
+using LeNetPipeline.Worker.Commands;
 
-namespace LeNetPipeline.Worker;
+namespace LeNetPipeline.Worker.Hosting;
 
 public static class WorkerProgram
 {

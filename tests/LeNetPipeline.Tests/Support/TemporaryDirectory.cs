@@ -1,8 +1,9 @@
-// A fresh directory under the system temp folder for one test, deleted with everything in it afterwards.
-// Each test gets its own, so tests running in parallel never see each other's files.
-namespace LeNetPipeline.Tests.Data;
+// A fresh directory under the system temp folder, deleted with everything in it afterwards. Tests write real files
+// there, so atomic replacement and error messages are checked against real paths, and tests running in parallel
+// never see each other's files.
+namespace LeNetPipeline.Tests.Support;
 
-internal sealed class TemporaryDirectory : IDisposable
+public sealed class TemporaryDirectory : IDisposable
 {
     public TemporaryDirectory() => Path = Directory.CreateTempSubdirectory("lenet-test-").FullName;
 

@@ -1,7 +1,7 @@
 // Finds config/appsettings.json wherever the command is started from: the current directory or any parent
 // (so `dotnet run --project src/LeNetPipeline.Worker` works from anywhere in the repository), else beside the
 // binary. Relative paths in settings (data, outputs) are resolved against the directory that holds config/.
-namespace LeNetPipeline.Worker.Hosting;
+namespace LeNetPipeline.Worker.Options;
 
 public sealed class ContentRoot(string directory)
 {

@@ -2,7 +2,7 @@
 // Thread-safe, since sources may log from continuations on other threads.
 using Microsoft.Extensions.Logging;
 
-namespace LeNetPipeline.Tests.Data;
+namespace LeNetPipeline.Tests.Support;
 
 internal sealed class ListLogger<T> : ILogger<T>
 {
