@@ -12,7 +12,7 @@ namespace LeNetPipeline.Worker.Hosting;
 internal static class CommandLineCheck
 {
     /// <summary>Every section some part of the worker reads, spelt as the settings file spells them.</summary>
-    public static readonly string[] Sections =
+    public static readonly IReadOnlyList<string> Sections =
     [
         DataOptions.Section, TrainingOptions.Section, PipelineOptions.Section, ModelOptions.Section, OutputOptions.Section,
         CheckpointOptions.Section, ProgressOptions.Section, TelemetryOptions.Section, EvaluateOptions.Section,
@@ -20,7 +20,7 @@ internal static class CommandLineCheck
     ];
 
     /// <summary>Settings outside any section.</summary>
-    public static readonly string[] TopLevelKeys = [HostComposition.ProfileKey];
+    public static readonly IReadOnlyList<string> TopLevelKeys = [HostComposition.ProfileKey];
 
     /// <exception cref="InvalidConfigurationException">The first problem, naming the nearest valid spelling.</exception>
     public static void Ensure(CommandLine commandLine, IReadOnlyCollection<string> verbs)

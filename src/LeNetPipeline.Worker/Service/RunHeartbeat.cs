@@ -21,6 +21,7 @@ public sealed class RunHeartbeat
     private long _lastBeat;
     private long _lastPing;
     private int _ready;
+    private volatile bool _stopping;
 
     public RunHeartbeat(SystemdNotifier notifier, ServiceManagerEnvironment environment)
     {
@@ -56,7 +57,8 @@ public sealed class RunHeartbeat
     {
         long now = Stopwatch.GetTimestamp();
         Volatile.Write(ref _lastBeat, now);
-        if (_pingGap is { } gap && (_lastPing == 0 || Stopwatch.GetElapsedTime(_lastPing, now) >= gap))
+        // Once stopping, systemd no longer watches: the batch in flight when SIGTERM came needs no ping.
+        if (!_stopping && _pingGap is { } gap && (_lastPing == 0 || Stopwatch.GetElapsedTime(_lastPing, now) >= gap))
         {
             _lastPing = now;
             _notifier.Notify(WatchdogMessage);
@@ -77,5 +79,9 @@ public sealed class RunHeartbeat
 
     public void Status(string text) => _notifier.Notify("STATUS=" + text.ReplaceLineEndings(" "));
 
-    public void Stopping() => _notifier.Notify("STOPPING=1");
+    public void Stopping()
+    {
+        _stopping = true;
+        _notifier.Notify("STOPPING=1");
+    }
 }
