@@ -1,10 +1,10 @@
-// Stage 6, Aggregate: sums each batch's gradients in an order fixed by sample index (DESIGN contract 2):
-// per group of 16, g_0 + g_1 + ... sequentially; then the group sums in group order. Compute already did the
-// first step for whole groups; slices that split groups are completed here with the very same additions.
-// Slices arrive in the order compute finishes them; those that come early wait (by the slicer's sequence
-// number) until every slice before them has been summed.
+// Aggregate: sums a batch's gradients in an order fixed by sample index (docs/architecture.md, The same bits for
+// any parallelism): per group of 16, g_0 + g_1 + ... sequentially; then the group sums in group order onto zeros.
+// Compute already did the first step for whole groups; slices that split groups are completed here with the very
+// same additions. It runs on the worker that finished the batch's last slice, once every slice is there, so the
+// order is the slices' order whatever order they finished in. It keeps no state between calls: two batches (an
+// evaluation part and a training batch) may be summed at once.
 using System.Numerics.Tensors;
-using System.Threading.Tasks.Dataflow;
 using LeNetPipeline.Model;
 using LeNetPipeline.Model.Kernels;
 
@@ -14,105 +14,68 @@ internal sealed class GradientAggregator
 {
     private const int Group = SampleGroupKernel.GroupSize;
     private readonly GradientBuffers _gradients;
-    private readonly Action<Slice> _returnSlice;
+    private readonly Action<BatchInFlight> _returnBatch;
     private readonly Action<int[]> _returnOrder;
-    private readonly CancellationToken _cancellation;
-    // The batches a delivery completed: Dataflow copies them out before the next call.
-    private readonly List<BatchOutcome> _finished = [];
-    private readonly PriorityQueue<Slice, long> _early = new();
-    private long _nextSequence;
-    private float[]? _sum;
-    private readonly float[] _groupSum = new float[ParameterLayout.Count];
-    private double _lossSum;
-    private int _correct;
 
-    /// <param name="returnOrder">Where an epoch's order goes back once its last training slice is summed: nothing reads it after.</param>
-    public GradientAggregator(GradientBuffers gradients, Action<Slice> returnSlice, Action<int[]> returnOrder, int boundedCapacity, CancellationToken cancellation)
+    /// <param name="returnBatch">Where a summed batch goes back with its slices: the slicer's pools.</param>
+    /// <param name="returnOrder">Where an epoch's order goes back once its last training batch is summed: nothing reads it after.</param>
+    public GradientAggregator(GradientBuffers gradients, Action<BatchInFlight> returnBatch, Action<int[]> returnOrder)
     {
         _gradients = gradients;
-        _returnSlice = returnSlice;
+        _returnBatch = returnBatch;
         _returnOrder = returnOrder;
-        _cancellation = cancellation;
-        Block = new TransformManyBlock<Slice, BatchOutcome>(Arrive, new ExecutionDataflowBlockOptions
-        {
-            BoundedCapacity = boundedCapacity,
-            CancellationToken = cancellation,
-        });
     }
 
-    public TransformManyBlock<Slice, BatchOutcome> Block { get; }
-
-    /// <summary>Hands a computed slice to the aggregator, waiting while its bounded queue is full.</summary>
-    public void Deliver(Slice slice)
+    /// <summary>Reduces a batch whose slices are all computed, and gives its slices back.</summary>
+    public BatchOutcome Sum(BatchInFlight inFlight)
     {
-        if (Block.Post(slice))
-        {
-            return;
-        }
-        if (!Block.SendAsync(slice, _cancellation).GetAwaiter().GetResult())
-        {
-            _cancellation.ThrowIfCancellationRequested();
-            throw new InvalidOperationException($"the aggregator no longer accepts slices (slice {slice.SliceIndex} of batch {slice.Batch.Index})");
-        }
-    }
-
-    private List<BatchOutcome> Arrive(Slice slice)
-    {
-        _finished.Clear();
-        _early.Enqueue(slice, slice.Sequence);
-        while (_early.TryPeek(out Slice? next, out long sequence) && sequence == _nextSequence)
-        {
-            _early.Dequeue();
-            _nextSequence++;
-            Add(next);
-        }
-        return _finished;
-    }
-
-    private void Add(Slice slice)
-    {
-        Batch batch = slice.Batch;
-        if (slice.SliceIndex == 0)
-        {
-            _lossSum = 0;
-            _correct = 0;
-            if (batch.Kind == BatchKind.Train)
-            {
-                _sum = _gradients.Group.Rent();
-                Array.Clear(_sum);
-            }
-        }
-        for (int s = 0; s < slice.Count; s++)
-        {
-            _lossSum += slice.Losses[s];
-            _correct += slice.Predictions[s] == slice.Labels[s] ? 1 : 0;
-        }
+        Batch batch = inFlight.Batch;
+        double lossSum = 0;
+        int correct = 0;
+        float[]? sum = null;
+        float[]? groupSum = null;
         if (batch.Kind == BatchKind.Train)
         {
-            float[] sum = _sum ?? throw new InvalidOperationException($"slice {slice.SliceIndex} of batch {batch.Index} arrived before slice 0");
+            sum = _gradients.Group.Rent();
+            Array.Clear(sum);
+        }
+        foreach (Slice slice in inFlight.Slices)
+        {
+            for (int s = 0; s < slice.Count; s++)
+            {
+                lossSum += slice.Losses[s];
+                correct += slice.Predictions[s] == slice.Labels[s] ? 1 : 0;
+            }
+            if (sum is null)
+            {
+                continue;
+            }
             foreach (float[] groupGradient in slice.GroupGradients)
             {
                 TensorPrimitives.Add(sum, groupGradient, sum);
                 _gradients.Group.Return(groupGradient);
             }
-            AddSampleGradients(slice, sum);
+            if (slice.SampleGradients.Count > 0)
+            {
+                groupSum ??= _gradients.Group.Rent();
+                AddSampleGradients(slice, sum, groupSum);
+            }
         }
-        bool lastOfBatch = slice.SliceIndex == slice.SliceCount - 1;
-        _returnSlice(slice);
-        if (!lastOfBatch)
+        if (groupSum is not null)
         {
-            return;
+            _gradients.Group.Return(groupSum);
         }
         if (batch.IsLastTrainBatch)
         {
             _returnOrder(batch.Order);
         }
-        float[]? batchSum = _sum;
-        _sum = null;
-        _finished.Add(new BatchOutcome(batch, batchSum, _lossSum, _correct));
+        var outcome = new BatchOutcome(batch, sum, lossSum, correct, inFlight.Sequence);
+        _returnBatch(inFlight);
+        return outcome;
     }
 
-    private void AddSampleGradients(Slice slice, float[] sum)
+    // A group split across slices is carried over from one slice to the next in groupSum.
+    private void AddSampleGradients(Slice slice, float[] sum, float[] groupSum)
     {
         int position = slice.StartInBatch;
         foreach (float[] chunk in slice.SampleGradients)
@@ -123,15 +86,15 @@ internal sealed class GradientAggregator
                 ReadOnlySpan<float> gradient = chunk.AsSpan(s * ParameterLayout.Count, ParameterLayout.Count);
                 if (position % Group == 0)
                 {
-                    gradient.CopyTo(_groupSum);
+                    gradient.CopyTo(groupSum);
                 }
                 else
                 {
-                    TensorPrimitives.Add(_groupSum, gradient, _groupSum);
+                    TensorPrimitives.Add(groupSum, gradient, groupSum);
                 }
                 if ((position + 1) % Group == 0 || position + 1 == slice.Batch.Count)
                 {
-                    TensorPrimitives.Add(sum, _groupSum, sum);
+                    TensorPrimitives.Add(sum, groupSum, sum);
                 }
             }
             _gradients.Samples.Return(chunk);

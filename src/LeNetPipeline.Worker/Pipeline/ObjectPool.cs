@@ -1,7 +1,6 @@
-// A pool of reusable pipeline objects: gradient buffers (247 KB each, large-object heap), slices with their
-// arrays, epoch orders. A steady-state epoch then allocates next to nothing, and with nothing to collect the
-// working set stays flat from epoch to epoch (DESIGN contract 4): the GC's first-generation budget is sized from
-// the cache (tens of MB here), so even 75 bytes per sample grew the process by 4 MB an epoch for 20 epochs.
+// A pool of reusable pipeline objects: gradient buffers, slices with their arrays, batches in flight, epoch
+// orders. A steady-state epoch then allocates next to nothing, and with nothing to collect the working set stays
+// flat from epoch to epoch (docs/architecture.md, Bounded memory).
 // Last in, first out: the object handed out is the one given back last, the likeliest still in cache.
 namespace LeNetPipeline.Worker.Pipeline;
 

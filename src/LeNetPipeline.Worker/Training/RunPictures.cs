@@ -6,6 +6,7 @@ using LeNetPipeline.Evaluation;
 using LeNetPipeline.IO;
 using LeNetPipeline.Model;
 using LeNetPipeline.Worker.Outputs;
+using LeNetPipeline.Worker.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace LeNetPipeline.Worker.Training;

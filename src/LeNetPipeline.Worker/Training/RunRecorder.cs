@@ -1,5 +1,5 @@
 // What the optimizer reports as training goes: progress lines every few seconds (never a progress bar: logs
-// are files), the epoch line and metrics.csv row, checkpoints, and the live meters. Called from the optimizer block only.
+// are files), the epoch line and metrics.csv row, checkpoints, and the live meters. Called from the optimizer only, one call at a time.
 using System.Diagnostics;
 using LeNetPipeline.Worker.Outputs;
 using LeNetPipeline.Worker.Pipeline;
@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LeNetPipeline.Worker.Training;
 
-internal sealed class RunRecorder
+internal sealed class RunRecorder : ITrainingObserver
 {
     private readonly ILogger _logger;
     private readonly RunOutputs _outputs;
@@ -31,7 +31,7 @@ internal sealed class RunRecorder
         _meters = meters;
     }
 
-    public void BatchDone(TrainingState state, Batch batch)
+    public void BatchTrained(TrainingState state, Batch batch)
     {
         _samplesTrained += batch.Count;
         _batchesTrained++;
@@ -50,7 +50,7 @@ internal sealed class RunRecorder
         _samplesAtLastReport = _samplesTrained;
     }
 
-    public void EpochDone(TrainingState state, EpochMetrics row, float[] parameters, float[] velocity)
+    public void EpochEvaluated(TrainingState state, EpochMetrics row, float[] parameters, float[] velocity)
     {
         _meters.EpochEvaluated(row.TestLoss, row.TestAccuracy);
         TrainingLog.EpochDone(_logger, row.Epoch, _lastEpoch, row.TrainLoss, row.TrainAccuracy, row.TestLoss, row.TestAccuracy, row.LearningRate, row.Seconds);
@@ -66,6 +66,6 @@ internal sealed class RunRecorder
         return path;
     }
 
-    public void StoppedAt(TrainingState state, string checkpointPath) =>
+    public void Stopped(TrainingState state, string checkpointPath) =>
         TrainingLog.Stopped(_logger, state.Epoch, state.NextBatch, checkpointPath);
 }

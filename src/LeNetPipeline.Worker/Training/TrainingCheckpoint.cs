@@ -3,6 +3,7 @@
 // The seed is the whole random state: every stream is keyed by (seed, purpose, epoch, batch), never by history.
 using LeNetPipeline.Model;
 using LeNetPipeline.Weights;
+using LeNetPipeline.Worker.Pipeline;
 
 namespace LeNetPipeline.Worker.Training;
 

@@ -53,7 +53,7 @@ internal sealed class TrainingRun(
         var plan = new RunPlan(cancellation => LoadAsync(data, training, pipeline, state, resumedFrom, cancellation), state.Epoch, state.NextBatch, training.Epochs);
         var run = new TrainingPipeline(training, pipeline, checkpointOptions.Value.EveryBatches, () => pipelineOptions.CurrentValue, logger)
         {
-            BeforeComputeSlice = BeforeComputeSlice,
+            TestHooks = BeforeComputeSlice is null ? null : new TestHooks { BeforeComputeSlice = BeforeComputeSlice },
         };
 
         var clock = Stopwatch.StartNew();
@@ -109,7 +109,7 @@ internal sealed class TrainingRun(
         train = train.Take(data.TrainLimit);
         test = test.Take(data.TestLimit);
         (_trainSamples, _testSamples, _loadTime) = (train.Count, test.Count, clock.Elapsed);
-        int batches = BatchStage.BatchesPerEpoch(train.Count, training.BatchSize);
+        int batches = EpochSchedule.BatchesPerEpoch(train.Count, training.BatchSize);
         if (resumedFrom is not null && !state.FitsEpochsOf(batches))
         {
             // Other data under the same settings (another Data:Directory, other files): the weights' version gate

@@ -3,6 +3,7 @@
 // exit non-zero, and keep the checkpoint of the last good batch and an earlier run's model.npz as they were.
 using System.Text.RegularExpressions;
 using LeNetPipeline.Worker.Outputs;
+using LeNetPipeline.Worker.Pipeline;
 using LeNetPipeline.Worker.Training;
 
 namespace LeNetPipeline.Tests.Reliability;
