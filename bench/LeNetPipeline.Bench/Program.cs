@@ -1,4 +1,5 @@
-// Benchmarks entry point: `e2e` runs the end-to-end pipeline benchmark, `alloc` what an epoch allocates by type;
+// Benchmarks entry point: `e2e` runs the end-to-end pipeline benchmark, `sync` the synchronous loops it is held
+// against, `alloc` what an epoch allocates by type;
 // anything else goes to BenchmarkDotNet's micro-benchmarks of the layer kernels (`-- --filter *`).
 using BenchmarkDotNet.Running;
 using LeNetPipeline.Bench.EndToEnd;
@@ -12,6 +13,10 @@ public static class BenchProgram
         if (args.Length > 0 && args[0] == "alloc")
         {
             return await AllocationProfile.RunAsync();
+        }
+        if (args.Length > 0 && args[0] == "sync")
+        {
+            return await SynchronousLoopBenchmark.RunAsync(args[1..]);
         }
         if (args.Length > 0 && args[0] == "e2e")
         {
