@@ -1,7 +1,9 @@
-// Aggregator -> Optimizer: a whole batch reduced in sample-index order, handed over on the same thread.
+// Aggregator -> Optimizer: a computed batch with its losses summed, handed over on the same thread. Its gradient
+// stays in the batch's slices until the optimizer asks the aggregator for it, range by range.
 namespace LeNetPipeline.Worker.Pipeline;
 
-/// <summary>A whole batch reduced in sample-index order.</summary>
-/// <param name="GradientSum">Sum over the batch of per-sample gradients (null for evaluation); pooled, returned by the optimizer.</param>
+/// <summary>A computed batch, its loss sum and its count of correct predictions, both in sample order.</summary>
+/// <param name="InFlight">The batch's slices, until the optimizer releases them (after which it is reused).</param>
+/// <param name="Batch">The batch, kept here: it must outlive the release of <paramref name="InFlight"/>.</param>
 /// <param name="Sequence">The batch's place among the run's batches: the order in which the optimizer takes outcomes.</param>
-internal readonly record struct BatchOutcome(Batch Batch, float[]? GradientSum, double LossSum, int Correct, long Sequence);
+internal readonly record struct BatchOutcome(BatchInFlight InFlight, Batch Batch, long Sequence, double LossSum, int Correct);

@@ -1,9 +1,11 @@
-// Aggregate: sums a batch's gradients in an order fixed by sample index (docs/architecture.md, The same bits for
-// any parallelism): per group of 16, g_0 + g_1 + ... sequentially; then the group sums in group order onto zeros.
-// Compute already did the first step for whole groups; slices that split groups are completed here with the very
-// same additions. It runs on the worker that finished the batch's last slice, once every slice is there, so the
-// order is the slices' order whatever order they finished in. It keeps no state between calls: two batches (an
-// evaluation part and a training batch) may be summed at once.
+// Aggregate: reduces a batch in an order fixed by sample index (docs/architecture.md, The same bits for any
+// parallelism). Gradients: per group of 16, g_0 + g_1 + ... sequentially; then the group sums in group order onto
+// zeros. Compute already did the first step for whole groups; slices that split groups are completed here with the
+// very same additions. Every addition is element-wise, so the sum can be made range by range (the optimizer asks
+// for the convolutions' range first, to open their gate sooner) with the bits of one whole pass.
+// It runs on the worker that finished the batch's last slice, once every slice is there, so the order is the
+// slices' order whatever order they finished in. It keeps no state between calls: an evaluation part and a
+// training batch may be reduced at once.
 using System.Numerics.Tensors;
 using LeNetPipeline.Model;
 using LeNetPipeline.Model.Kernels;
@@ -17,8 +19,8 @@ internal sealed class GradientAggregator
     private readonly Action<BatchInFlight> _returnBatch;
     private readonly Action<int[]> _returnOrder;
 
-    /// <param name="returnBatch">Where a summed batch goes back with its slices: the slicer's pools.</param>
-    /// <param name="returnOrder">Where an epoch's order goes back once its last training batch is summed: nothing reads it after.</param>
+    /// <param name="returnBatch">Where a released batch goes back with its slices: the slicer's pools.</param>
+    /// <param name="returnOrder">Where an epoch's order goes back once its last training batch is released: nothing reads it after.</param>
     public GradientAggregator(GradientBuffers gradients, Action<BatchInFlight> returnBatch, Action<int[]> returnOrder)
     {
         _gradients = gradients;
@@ -26,19 +28,11 @@ internal sealed class GradientAggregator
         _returnOrder = returnOrder;
     }
 
-    /// <summary>Reduces a batch whose slices are all computed, and gives its slices back.</summary>
+    /// <summary>Sums the losses and counts the correct predictions of a batch whose slices are all computed.</summary>
     public BatchOutcome Sum(BatchInFlight inFlight)
     {
-        Batch batch = inFlight.Batch;
         double lossSum = 0;
         int correct = 0;
-        float[]? sum = null;
-        float[]? groupSum = null;
-        if (batch.Kind == BatchKind.Train)
-        {
-            sum = _gradients.Group.Rent();
-            Array.Clear(sum);
-        }
         foreach (Slice slice in inFlight.Slices)
         {
             for (int s = 0; s < slice.Count; s++)
@@ -46,36 +40,57 @@ internal sealed class GradientAggregator
                 lossSum += slice.Losses[s];
                 correct += slice.Predictions[s] == slice.Labels[s] ? 1 : 0;
             }
-            if (sum is null)
-            {
-                continue;
-            }
+        }
+        return new BatchOutcome(inFlight, inFlight.Batch, inFlight.Sequence, lossSum, correct);
+    }
+
+    /// <summary>Writes the batch's gradient sum over the parameters [start, start + length) into the same range of <paramref name="sum"/>.</summary>
+    public void SumGradients(BatchInFlight inFlight, float[] sum, int start, int length)
+    {
+        Span<float> total = sum.AsSpan(start, length);
+        total.Clear();
+        float[]? groupSum = null;
+        foreach (Slice slice in inFlight.Slices)
+        {
             foreach (float[] groupGradient in slice.GroupGradients)
             {
-                TensorPrimitives.Add(sum, groupGradient, sum);
-                _gradients.Group.Return(groupGradient);
+                TensorPrimitives.Add(total, groupGradient.AsSpan(start, length), total);
             }
             if (slice.SampleGradients.Count > 0)
             {
                 groupSum ??= _gradients.Group.Rent();
-                AddSampleGradients(slice, sum, groupSum);
+                AddSampleGradients(slice, total, groupSum.AsSpan(start, length), start);
             }
         }
         if (groupSum is not null)
         {
             _gradients.Group.Return(groupSum);
         }
-        if (batch.IsLastTrainBatch)
+    }
+
+    /// <summary>Gives back everything the batch holds: its gradient buffers, its slices, and the epoch's order after its last training batch.</summary>
+    public void Release(BatchInFlight inFlight)
+    {
+        foreach (Slice slice in inFlight.Slices)
         {
-            _returnOrder(batch.Order);
+            foreach (float[] groupGradient in slice.GroupGradients)
+            {
+                _gradients.Group.Return(groupGradient);
+            }
+            foreach (float[] chunk in slice.SampleGradients)
+            {
+                _gradients.Samples.Return(chunk);
+            }
         }
-        var outcome = new BatchOutcome(batch, sum, lossSum, correct, inFlight.Sequence);
+        if (inFlight.Batch.IsLastTrainBatch)
+        {
+            _returnOrder(inFlight.Batch.Order);
+        }
         _returnBatch(inFlight);
-        return outcome;
     }
 
     // A group split across slices is carried over from one slice to the next in groupSum.
-    private void AddSampleGradients(Slice slice, float[] sum, float[] groupSum)
+    private static void AddSampleGradients(Slice slice, Span<float> total, Span<float> groupSum, int start)
     {
         int position = slice.StartInBatch;
         foreach (float[] chunk in slice.SampleGradients)
@@ -83,7 +98,7 @@ internal sealed class GradientAggregator
             int inChunk = Math.Min(Group, slice.StartInBatch + slice.Count - position);
             for (int s = 0; s < inChunk; s++, position++)
             {
-                ReadOnlySpan<float> gradient = chunk.AsSpan(s * ParameterLayout.Count, ParameterLayout.Count);
+                ReadOnlySpan<float> gradient = chunk.AsSpan(s * ParameterLayout.Count + start, groupSum.Length);
                 if (position % Group == 0)
                 {
                     gradient.CopyTo(groupSum);
@@ -94,10 +109,9 @@ internal sealed class GradientAggregator
                 }
                 if ((position + 1) % Group == 0 || position + 1 == slice.Batch.Count)
                 {
-                    TensorPrimitives.Add(sum, groupSum, sum);
+                    TensorPrimitives.Add(total, groupSum, total);
                 }
             }
-            _gradients.Samples.Return(chunk);
         }
     }
 }

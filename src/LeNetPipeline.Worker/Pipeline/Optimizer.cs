@@ -22,7 +22,8 @@ internal sealed class Optimizer
     private readonly TrainingOptions _training;
     private readonly TrainingState _state;
     private readonly ITrainingObserver _observer;
-    private readonly GradientBuffers _gradients;
+    private readonly GradientAggregator _aggregator;
+    private readonly float[] _gradientSum = new float[ParameterLayout.Count];
     private readonly CancellationToken _stopRequested;
     private readonly Action _stopPipeline;
     private readonly int _checkpointEvery;
@@ -42,7 +43,7 @@ internal sealed class Optimizer
         TrainingOptions training,
         TrainingState state,
         ITrainingObserver observer,
-        GradientBuffers gradients,
+        GradientAggregator aggregator,
         int checkpointEvery,
         CancellationToken stopRequested,
         Action stopPipeline)
@@ -52,7 +53,7 @@ internal sealed class Optimizer
         _training = training;
         _state = state;
         _observer = observer;
-        _gradients = gradients;
+        _aggregator = aggregator;
         _checkpointEvery = checkpointEvery;
         _stopRequested = stopRequested;
         _stopPipeline = stopPipeline;
@@ -71,20 +72,18 @@ internal sealed class Optimizer
     /// <summary>Called by a compute worker when an epoch's first training slice passes the gate.</summary>
     public void EpochStarted(int epoch) => _epochStarts.TryAdd(epoch, Stopwatch.GetTimestamp());
 
-    /// <summary>Takes a summed batch once every batch before it is taken; throws if the run is cancelled first.</summary>
+    /// <summary>Takes a computed batch once every batch before it is taken, and releases it; throws if the run is cancelled first.</summary>
     public void Apply(BatchOutcome outcome, CancellationToken cancellation)
     {
         _turn.WaitFor(outcome.Sequence, cancellation);
         if (Stopped)
         {
-            if (outcome.GradientSum is { } unused)
-            {
-                _gradients.Group.Return(unused);
-            }
+            _aggregator.Release(outcome.InFlight);
         }
         else if (outcome.Batch.Kind == BatchKind.Evaluate)
         {
             CloseEpoch(outcome);
+            _aggregator.Release(outcome.InFlight);
         }
         else
         {
@@ -99,7 +98,6 @@ internal sealed class Optimizer
     private void Update(BatchOutcome outcome)
     {
         Batch batch = outcome.Batch;
-        float[] gradient = outcome.GradientSum ?? throw new InvalidOperationException("a training batch arrived without gradients");
         double loss = outcome.LossSum / batch.Count;
         if (!double.IsFinite(loss))
         {
@@ -117,13 +115,17 @@ internal sealed class Optimizer
         _observer.BatchTrained(_state, batch);
         float learningRate = (float)_training.LearningRateAt(batch.Epoch);
         float momentum = (float)_training.Momentum, weightDecay = (float)_training.WeightDecay;
-        // The convolutions' part first, opened at once: the next batch's convolutions overlap the rest (WeightStore).
-        // Should a stop or a divergence follow, compute waits for the dense weights until the run is cancelled.
+        // The convolutions' part first, summed and applied and opened at once: the next batch's convolutions overlap
+        // the sum and update of the rest (WeightStore). Should a stop or a divergence follow, compute waits for the
+        // dense weights until the run is cancelled.
+        float[] gradient = _gradientSum;
+        _aggregator.SumGradients(outcome.InFlight, gradient, 0, ConvolutionParameters);
         bool finite = _sgd.Step(_weights.Parameters, gradient, batch.Count, learningRate, momentum, weightDecay, 0, ConvolutionParameters);
         _weights.PublishConvolutions(_state.Step);
-        finite &= _sgd.Step(_weights.Parameters, gradient, batch.Count, learningRate, momentum, weightDecay,
-            ConvolutionParameters, ParameterLayout.Count - ConvolutionParameters);
-        _gradients.Group.Return(gradient);
+        int denseParameters = ParameterLayout.Count - ConvolutionParameters;
+        _aggregator.SumGradients(outcome.InFlight, gradient, ConvolutionParameters, denseParameters);
+        finite &= _sgd.Step(_weights.Parameters, gradient, batch.Count, learningRate, momentum, weightDecay, ConvolutionParameters, denseParameters);
+        _aggregator.Release(outcome.InFlight);
         if (!finite)
         {
             // The weights in memory are spoilt, but nothing is written from them: the last checkpoint stays good.

@@ -57,7 +57,7 @@ internal sealed class TrainingPipeline
         var batch = BatchStage.Create(_training.BatchSize, capacity, cancellation);
         var slice = new SliceStage(_pipeline.SliceSize, _training.Seed, _training.MaxShift, capacity, cancellation);
         var aggregator = new GradientAggregator(gradients, slice.Return, shuffle.Return);
-        var optimizer = new Optimizer(weights, sgd, _training, state, observer, gradients, _checkpointEvery, stopRequested, abort.Cancel);
+        var optimizer = new Optimizer(weights, sgd, _training, state, observer, aggregator, _checkpointEvery, stopRequested, abort.Cancel);
         var compute = new ComputeWorkers(slice.Block, weights, gradients, aggregator, optimizer, limit,
             epoch =>
             {
