@@ -69,6 +69,10 @@ internal sealed class TrainingPipeline
         epochs.LinkTo(shuffle.Block, propagate);
         shuffle.Block.LinkTo(batch, propagate);
         batch.LinkTo(slice.Block, propagate);
+        // Once the workers have ended, nothing takes slices any more: a block completes only when its output is
+        // taken, so what an aborted run left in the slicer's queue goes to a sink, or the run would wait for it.
+        _ = compute.Completion.ContinueWith(_ => slice.Block.LinkTo(DataflowBlock.NullTarget<Slice>()),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         Task[] completions = [epochs.Completion, shuffle.Block.Completion, batch.Completion, slice.Block.Completion, compute.Completion];
         Exception? firstFault = null;
