@@ -1,10 +1,6 @@
-// Stages 5 to 7 on the compute workers' own threads: each worker takes the next slice from the slicer's queue
-// (in queue order, so a slice waited for is always held by a worker that can compute it), waits at the version
-// gate for its batch's weights, runs forward and backward, and marks the slice done. The worker that finishes a
-// batch's last slice sums it (GradientAggregator) and applies it (Optimizer) right there, and the update it
-// publishes lets the workers waiting at the gate go on: from the last slice of one batch to the first of the next
-// nothing is posted, scheduled or handed to another thread (docs/architecture.md, The compute workers).
-// Whole groups of 16 are reduced inside the kernel; slices that split groups hand over per-sample gradients.
+// The compute workers: each takes the next slice from the slicer's queue in order, waits at the version gate,
+// computes it, and if it finished its batch, sums and applies that batch right there, so nothing is handed to
+// another thread between one batch's last slice and the next's first (docs/architecture.md, Side channels).
 using System.Threading.Tasks.Dataflow;
 using LeNetPipeline.Model;
 using LeNetPipeline.Model.Kernels;

@@ -1,11 +1,6 @@
-// Aggregate: reduces a batch in an order fixed by sample index (docs/architecture.md, The same bits for any
-// parallelism). Gradients: per group of 16, g_0 + g_1 + ... sequentially; then the group sums in group order onto
-// zeros. Compute already did the first step for whole groups; slices that split groups are completed here with the
-// very same additions. Every addition is element-wise, so the sum can be made range by range (the optimizer asks
-// for the convolutions' range first, to open their gate sooner) with the bits of one whole pass.
-// It runs on the worker that finished the batch's last slice, once every slice is there, so the order is the
-// slices' order whatever order they finished in. It keeps no state between calls: an evaluation part and a
-// training batch may be reduced at once.
+// Aggregate: reduces a finished batch in an order fixed by sample index, whatever order its slices finished in
+// (docs/architecture.md, The same bits for any parallelism). Every addition is element-wise, so a range of the
+// gradient sums to the bits of a whole pass; it keeps no state between calls.
 using System.Numerics.Tensors;
 using LeNetPipeline.Model;
 using LeNetPipeline.Model.Kernels;

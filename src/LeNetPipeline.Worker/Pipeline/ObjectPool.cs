@@ -1,7 +1,5 @@
-// A pool of reusable pipeline objects: gradient buffers, slices with their arrays, batches in flight, epoch
-// orders. A steady-state epoch then allocates next to nothing, and with nothing to collect the working set stays
-// flat from epoch to epoch (docs/architecture.md, Bounded memory).
-// Last in, first out: the object handed out is the one given back last, the likeliest still in cache.
+// A pool of reusable pipeline objects (gradient buffers, slices, batches in flight, epoch orders), so a steady-state
+// epoch allocates next to nothing (docs/architecture.md, Bounded memory). Last in, first out: likeliest in cache.
 namespace LeNetPipeline.Worker.Pipeline;
 
 internal sealed class ObjectPool<T>(Func<T> create)

@@ -1,9 +1,6 @@
-// Stage 7, Optimizer: the one writer of the weights (docs/architecture.md, One writer of the weights). It applies
-// each training batch's update, rejects divergence before it spreads, honours stop requests at batch boundaries
-// (checkpoint first, then stop), opens the gate for the next batch, and closes each epoch when its evaluation is
-// summed. It runs on the compute worker that finished a batch, and takes batches strictly in the slicer's order
-// through a turn counter, so its calls never overlap and see batches in the order a single-threaded loop would:
-// the turn of batch s opens only when batch s-1 is applied.
+// Stage 7, Optimizer: the one writer of the weights (docs/architecture.md, One writer of the weights). It runs on
+// the worker that finished a batch and takes batches strictly in the slicer's order (its turn), so its calls never
+// overlap: it checks for divergence, applies the update, checkpoints, honours stops and closes epochs.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using LeNetPipeline.Model;

@@ -1,7 +1,5 @@
-// How many compute workers take slices: workers 0..Limit-1 do, the others wait between slices, holding none.
-// The limit changes while the run goes on (live retuning of Pipeline:ComputeParallelism, at an epoch's start);
-// a worker above it finishes the slice it holds and then waits. Waiting workers hold no slice, so no slice that
-// another waits for can be stuck with them.
+// How many compute workers take slices: workers 0..Limit-1 do, the others wait between slices holding none, so
+// no slice anyone waits for is stuck with them. The limit changes at epoch starts (live retuning).
 namespace LeNetPipeline.Worker.Pipeline;
 
 internal sealed class ParallelismLimit(int limit, int ceiling)

@@ -1,7 +1,5 @@
-// Stage 2, Shuffle: the epoch's sample order (EpochSchedule.FillOrder, a pure function of seed and epoch), so a
-// resumed run sees exactly the order an uninterrupted run saw, with no generator state to carry. Orders are pooled
-// (one int per training sample, large-object heap): the aggregator gives an epoch's order back once its last
-// training batch is summed.
+// Stage 2, Shuffle: the epoch's sample order, a pure function of seed and epoch (EpochSchedule.FillOrder), so a
+// resumed run sees the order an uninterrupted run saw. Orders are pooled; the aggregator gives each one back.
 using System.Threading.Tasks.Dataflow;
 using LeNetPipeline.Training;
 

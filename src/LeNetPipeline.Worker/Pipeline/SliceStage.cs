@@ -1,6 +1,5 @@
-// Stage 4, Slice: gathers a batch's images into pooled slices (EpochSchedule.Gather, augmenting training images)
-// and ties them to one pooled BatchInFlight. It runs ahead of the weights, bounded by its capacity; its output
-// queue is where the compute workers take slices from, in order.
+// Stage 4, Slice: gathers a batch's images into pooled slices (EpochSchedule.Gather, shifted for training) tied to
+// one pooled BatchInFlight. It runs ahead of the weights, bounded; the workers take from its queue in order.
 using System.Threading.Tasks.Dataflow;
 using LeNetPipeline.Randomness;
 using LeNetPipeline.Training;

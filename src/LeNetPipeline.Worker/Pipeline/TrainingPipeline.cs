@@ -1,9 +1,6 @@
-// Wires the stages and runs them to the end:
-//   Epochs -> Shuffle -> Batch -> Slice (Dataflow, bounded, running ahead) -> compute workers, on whose threads
-//   the last finisher of each batch sums it (GradientAggregator) and applies it (Optimizer).
-// Completion propagates down the Dataflow links, and a fault anywhere cancels every block and every worker through
-// one shared source (faults do not travel upstream in Dataflow), so a failing stage ends the run, never hangs it
-// (docs/architecture.md, Faults end the run).
+// Wires the stages and runs them to the end: Dataflow runs ahead (epochs, shuffle, batch, slice), the compute
+// workers do the rest. A fault anywhere cancels every block and every worker through one source, so a failing
+// stage ends the run and never hangs it (docs/architecture.md, Faults end the run).
 using System.Runtime.ExceptionServices;
 using System.Threading.Tasks.Dataflow;
 using LeNetPipeline.Training;

@@ -1,7 +1,6 @@
-// A counter that only grows, and a wait for it to reach a value: the weights' version gate and the optimizer's
-// turn are both one. A waiter spins briefly first: the value it waits for usually comes within the time one SGD
-// step takes, sooner than a blocked thread could be woken. Past that it blocks, and Advance wakes it directly;
-// Advance takes the lock only when someone sleeps, so the usual hand-over costs one fenced write and one read.
+// A counter that only grows, and a wait for it to reach a value (the weights' versions, the optimizer's turn).
+// A waiter spins briefly, since the value usually comes within one update, then blocks; Advance takes the lock
+// only when someone sleeps.
 using System.Diagnostics;
 
 namespace LeNetPipeline.Worker.Pipeline;

@@ -1,9 +1,6 @@
-// The weights every compute worker reads, with the version gate that makes SGD synchronous (docs/architecture.md,
-// Synchronous SGD): version v means v optimizer updates applied. Only the optimizer writes, and only while no
-// compute of the current version can still be running, because the next batch's slices wait at the gate.
-// The gate opens in two steps: the optimizer updates the convolution weights first and opens them at once, so the
-// next batch's convolutions run while the dense layers' weights, most of all, are still being updated; compute
-// waits for those just before it reads them (SampleGroupKernel.BeforeDenseLayers).
+// The weights compute reads, behind the version gate that makes SGD synchronous (docs/architecture.md,
+// Synchronous SGD): version v means v updates applied. The convolution weights open first, so the next batch's
+// convolutions overlap the dense part of the update (SampleGroupKernel.BeforeDenseLayers waits for the rest).
 namespace LeNetPipeline.Worker.Pipeline;
 
 internal sealed class WeightStore
