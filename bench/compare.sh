@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Issue 4: LeNetPipeline against PyTorch on this machine, same network, same data.
+# LeNetPipeline against PyTorch and against the synchronous ceiling on this
+# machine, same network, same data.
 #
 # Runs, interleaved for R rounds so that drift in machine load hits every
-# configuration alike: PyTorch with 1 and 2 threads, ours with parallelism 1
-# and 2. Then prints a markdown table of medians and the targets with PASS/FAIL.
+# configuration alike: PyTorch with 1 and 2 threads, the plain synchronous loop
+# (sync-1) and the two-thread blocking-barrier loop (sync-2), ours with
+# parallelism 1 and 2 (without augmentation, like the loops, so all four end with
+# the same weights). Then prints a markdown table of medians and the targets
+# with PASS/FAIL.
 # Nothing else may use the CPU while it measures: it says so when something does.
 #
 #   bench/compare.sh [--rounds R] [--epochs E] [--data DIR] [--skip-build]
@@ -34,7 +38,7 @@ QUIET_PERCENT=10
 RESULTS=""
 STRICT=0
 
-usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { local code=$1; shift; echo "compare.sh: $*" >&2; exit "$code"; }
 
 while [[ $# -gt 0 ]]; do
@@ -80,8 +84,7 @@ declare -A MNIST_SHA256=(
     [t10k-labels-idx1-ubyte]=ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2
 )
 
-# Files the user already has are used as they are (DESIGN.md: never download over
-# them); only missing ones are fetched, and those only after their digest matches.
+# Files the user already has are used as they are (never downloaded over); only missing ones are fetched, and those only after their digest matches.
 ensure_mnist() {
     local name missing=()
     for name in "${!MNIST_SHA256[@]}"; do
@@ -186,12 +189,20 @@ run_torch() {
 run_ours() {
     local round=$1 parallelism=$2
     [[ $OURS_STATE != absent ]] || return 0
-    if run_one "$round" "ours-$parallelism" dotnet "$BENCH_DLL" e2e --parallelism "$parallelism" --epochs "$EPOCHS"; then
+    if run_one "$round" "ours-$parallelism" dotnet "$BENCH_DLL" e2e --parallelism "$parallelism" --epochs "$EPOCHS" --max-shift 0; then
         OURS_STATE=available
     elif [[ $OURS_STATE == unknown ]]; then
         # The e2e command may not exist yet: stop trying rather than fail the comparison.
         OURS_STATE=absent; OURS_WHY="'LeNetPipeline.Bench.dll e2e' printed no result"
     fi
+}
+
+# The synchronous loops over the same kernel: what a pipeline can at most keep.
+run_sync() {
+    local round=$1 threads=$2
+    [[ $OURS_STATE != absent ]] || return 0
+    run_one "$round" "sync-$threads" dotnet "$BENCH_DLL" sync --threads "$threads" --epochs "$EPOCHS" \
+        || echo "   round $round sync-$threads: no result"
 }
 
 # ------------------------------------------------------------------ main
@@ -206,7 +217,9 @@ echo "== $ROUNDS round(s), $EPOCHS epoch(s) each; raw results in $RESULTS"
 for round in $(seq 1 "$ROUNDS"); do
     run_torch "$round" 1
     run_torch "$round" 2
+    run_sync "$round" 1
     run_ours "$round" 1
+    run_sync "$round" 2
     run_ours "$round" 2
 done
 [[ $OURS_STATE != absent ]] || echo "ours: not available ($OURS_WHY)"

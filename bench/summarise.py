@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
 """Medians and targets of a bench/compare.sh results file (one JSON object a line).
 
-Prints a markdown table of medians per configuration, then the issue-4 targets
-with PASS/FAIL. Exit status: 0 when no target failed (targets that need our
-trainer read n/a while it is absent), 1 when one failed, 2 on unreadable input.
+Prints a markdown table of medians per configuration, the targets against the
+synchronous ceiling with PASS/FAIL (each a median of per-round ratios: a round's
+configurations run back to back, so the machine's drift disturbs them least),
+the per-round table, and the earlier absolute targets. Exit status: 0 when no
+target failed (targets that need our trainer read n/a while it is absent), 1
+when one failed, 2 on unreadable input.
 """
 
 import json
 import statistics
 import sys
 
-CONFIGS = ["pytorch-1", "pytorch-2", "ours-1", "ours-2"]
+CONFIGS = ["pytorch-1", "pytorch-2", "sync-1", "sync-2", "ours-1", "ours-2"]
 BUSY_WARNING_PERCENT = 10
 
 
@@ -72,8 +75,8 @@ def table(by_config):
     return rows
 
 
-def targets(by_config):
-    """(name, measured, goal, passed or None when it cannot be judged)."""
+def absolute_targets(by_config):
+    """The earlier absolute targets: (name, measured, goal, passed or None when it cannot be judged)."""
     med = {c: median_of(by_config.get(c, []), "train_samples_per_second") for c in CONFIGS}
     eval_med = {c: median_of(by_config.get(c, []), "eval_samples_per_second") for c in CONFIGS}
     ours_runs = by_config.get("ours-1", []) + by_config.get("ours-2", [])
@@ -98,21 +101,75 @@ def targets(by_config):
             for name, v, goal, ok, spec, unit in checks]
 
 
-def per_round_ratios(runs):
-    """(round, ours(2)/pytorch(2), ours(2)/ours(1)) for every round that ran ours(2)."""
-    by_round = {}
+def by_round(runs):
+    """{round: {config: run}}."""
+    rounds = {}
     for r in runs:
         if isinstance(r.get("round"), int) and isinstance(r.get("train_samples_per_second"), (int, float)):
-            by_round.setdefault(r["round"], {})[r.get("config")] = r["train_samples_per_second"]
-    rows = []
-    for number in sorted(by_round):
-        train = by_round[number]
-        ours2 = train.get("ours-2")
-        if ours2 is None:
-            continue
-        torch2, ours1 = train.get("pytorch-2"), train.get("ours-1")
-        rows.append((number, ours2 / torch2 if torch2 else None, ours2 / ours1 if ours1 else None))
-    return rows
+            rounds.setdefault(r["round"], {})[r.get("config")] = r
+    return rounds
+
+
+def ratio_in(round_runs, a, b, key_a="train_samples_per_second", key_b="train_samples_per_second"):
+    ra, rb = round_runs.get(a), round_runs.get(b)
+    va = ra.get(key_a) if ra else None
+    vb = rb.get(key_b) if rb else None
+    return va / vb if isinstance(va, (int, float)) and isinstance(vb, (int, float)) and vb else None
+
+
+PER_ROUND = [
+    ("ours(2) / sync(2)", lambda r: ratio_in(r, "ours-2", "sync-2")),
+    ("ours(1) / sync(1)", lambda r: ratio_in(r, "ours-1", "sync-1")),
+    ("ours(2) / kernel alone(2)", lambda r: ratio_in(r, "ours-2", "ours-2", key_b="kernel_alone_samples_per_second")),
+    ("sync(2) / kernel alone(2)", lambda r: ratio_in(r, "sync-2", "ours-2", key_b="kernel_alone_samples_per_second")),
+    ("ours(2) / pytorch(2)", lambda r: ratio_in(r, "ours-2", "pytorch-2")),
+    ("ours(2) / ours(1)", lambda r: ratio_in(r, "ours-2", "ours-1")),
+]
+
+
+def per_round_table(runs):
+    """[(round, [ratio or None per PER_ROUND column])]."""
+    rounds = by_round(runs)
+    return [(number, [f(rounds[number]) for _, f in PER_ROUND]) for number in sorted(rounds)]
+
+
+def median_column(rows, column):
+    values = [row[1][column] for row in rows if row[1][column] is not None]
+    return statistics.median(values) if values else None
+
+
+def ceiling_targets(by_config, rows):
+    """The targets against the synchronous ceiling: (name, measured, goal, passed or None)."""
+    ours2 = by_config.get("ours-2", [])
+    ours_runs = by_config.get("ours-1", []) + ours2
+    hashes = {r.get("weights_sha256") for c in ("sync-1", "sync-2", "ours-1", "ours-2")
+              for r in by_config.get(c, []) if r.get("weights_sha256")}
+    checks = [
+        ("train: ours(2) / sync(2), median of rounds", median_column(rows, 0), ">= 0.90", lambda v: v >= 0.90, ".3f", ""),
+        ("train: ours(1) / sync(1), median of rounds", median_column(rows, 1), ">= 0.95", lambda v: v >= 0.95, ".3f", ""),
+        ("eval: ours(2) / forward kernel alone(2), median", median_of(ours2, "eval_pipeline_efficiency"), ">= 0.90",
+         lambda v: v >= 0.90, ".3f", ""),
+        ("peak RSS, ours (max of runs)", max_of(ours_runs, "peak_rss_mb"), "<= 250 MB", lambda v: v <= 250, ".0f", " MB"),
+        ("allocated per training sample, ours (max of runs)", max_of(ours_runs, "allocated_bytes_per_sample"), "< 1 KB",
+         lambda v: v < 1024, ",.0f", " B"),
+    ]
+    results = [(name, None if v is None else format(v, spec) + unit, goal, None if v is None else ok(v))
+               for name, v, goal, ok, spec, unit in checks]
+    same = None if not hashes else len(hashes) == 1
+    shown = None if not hashes else (next(iter(hashes))[:12] + "..." if same else f"{len(hashes)} different")
+    results.append(("same weights: sync(1), sync(2), ours(1), ours(2)", shown, "one weights_sha256", same))
+    return results
+
+
+def print_targets(title, results):
+    print()
+    print(f"### {title}")
+    print()
+    print("| target | measured | goal | result |")
+    print("|---|---:|---|---|")
+    for name, measured, goal, passed in results:
+        verdict = "n/a (not measured)" if passed is None else ("PASS" if passed else "FAIL")
+        print(f"| {name} | {measured or '—'} | {goal} | {verdict} |")
 
 
 def main(path):
@@ -136,49 +193,48 @@ def main(path):
                   "each other at every operation, so a core taken by another process stalls both; "
                   "ratios against pytorch(2) are then inflated. Measure on a quiet machine.")
 
-    results = targets(by_config)
+    rows = per_round_table(runs)
+    results = ceiling_targets(by_config, rows)
+    print_targets("Targets (against the synchronous ceiling, measured in the same rounds)", results)
+    versus_torch = median_column(rows, 4)
     print()
-    print("### Targets")
-    print()
-    print("| target | measured | goal | result |")
-    print("|---|---:|---|---|")
-    for name, measured, goal, passed in results:
-        verdict = "n/a (ours not available)" if passed is None else ("PASS" if passed else "FAIL")
-        print(f"| {name} | {measured or '—'} | {goal} | {verdict} |")
+    print(f"Ratio to PyTorch: ours(2) / pytorch(2), median of rounds: {fmt(versus_torch, '.1f')}x.")
 
-    # The ceiling: the kernel alone on 2 threads (each its own data, no pipeline, no synchronous update between
-    # batches). No pipeline around this kernel can train faster on this machine than that.
+    # The ceilings: the kernel alone on 2 threads (each its own data, no synchronisation at all), and the
+    # synchronous loops, which add only what synchronous SGD must (a barrier, the sum, the step).
     kernel2 = median_of(by_config.get("ours-2", []), "kernel_alone_samples_per_second")
-    if kernel2 and torch2:
+    sync2 = median_of(by_config.get("sync-2", []), "train_samples_per_second")
+    if kernel2:
         print()
-        print(f"Ceiling: the kernel alone on 2 threads trains {kernel2:,.0f} samples/s, "
-              f"{kernel2 / torch2:.1f}x pytorch(2); the pipeline reached "
-              f"{fmt(median_of(by_config.get('ours-2', []), 'pipeline_efficiency'), '.2f')} of it.")
-    kernel1 = median_of(by_config.get("ours-1", []), "kernel_alone_samples_per_second")
-    if kernel1:
-        print(f"On 1 thread the kernel alone trains {kernel1:,.0f} samples/s; the pipeline reached "
-              f"{fmt(median_of(by_config.get('ours-1', []), 'pipeline_efficiency'), '.2f')} of it.")
+        print(f"Kernel alone on 2 threads: {kernel2:,.0f} samples/s"
+              + (f", {kernel2 / torch2:.1f}x pytorch(2)" if torch2 else "")
+              + f"; the pipeline reached {fmt(median_column(rows, 2), '.2f')} of it, "
+              f"the blocking-barrier loop {fmt(median_column(rows, 3), '.2f')} (medians of rounds).")
+    if sync2:
+        print(f"Blocking-barrier loop on 2 threads: {sync2:,.0f} samples/s; the pipeline reached "
+              f"{fmt(median_column(rows, 0), '.2f')} of it.")
+    sync1 = median_of(by_config.get("sync-1", []), "train_samples_per_second")
+    if sync1:
+        print(f"Plain loop on 1 thread: {sync1:,.0f} samples/s; the pipeline at parallelism 1 reached "
+              f"{fmt(median_column(rows, 1), '.2f')} of it.")
     eval2 = median_of(by_config.get("ours-2", []), "kernel_alone_eval_samples_per_second")
     if eval2:
         print(f"The forward kernel alone on 2 threads evaluates {eval2:,.0f} samples/s; the pipeline reached "
               f"{fmt(median_of(by_config.get('ours-2', []), 'eval_pipeline_efficiency'), '.2f')} of it.")
 
-    paired = per_round_ratios(runs)
-    if paired:
+    if rows:
         print()
         print("Per round (a round's configurations run back to back, so their ratios are the least disturbed by "
               "the machine's drift):")
         print()
-        print("| round | ours(2) / pytorch(2) | ours(2) / ours(1) |")
-        print("|---:|---:|---:|")
-        for number, versus_torch, scaling in paired:
-            print(f"| {number} | {fmt(versus_torch, '.1f')}x | {fmt(scaling, '.2f')} |")
-        torch_ratios = [row[1] for row in paired if row[1] is not None]
-        scalings = [row[2] for row in paired if row[2] is not None]
-        print()
-        print("Medians of the per-round ratios: ours(2) / pytorch(2) "
-              f"{fmt(statistics.median(torch_ratios) if torch_ratios else None, '.1f')}x, ours(2) / ours(1) "
-              f"{fmt(statistics.median(scalings) if scalings else None, '.2f')}.")
+        print("| round | " + " | ".join(name for name, _ in PER_ROUND) + " |")
+        print("|---:|" + "---:|" * len(PER_ROUND))
+        for number, values in rows:
+            print(f"| {number} | " + " | ".join(fmt(v, ".3f") for v in values) + " |")
+
+    earlier = absolute_targets(by_config)
+    print_targets("Earlier absolute targets (issue 4; the machine's speed swings by half between days)", earlier)
+    results = results + earlier
 
     busiest = max((v for key in ("others_cpu_percent", "others_cpu_percent_during")
                    for v in [max_of(runs, key)] if v is not None), default=None)

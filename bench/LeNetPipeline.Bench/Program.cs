@@ -1,6 +1,6 @@
-// Benchmarks entry point: `e2e` runs the end-to-end pipeline benchmark, `alloc` what an epoch allocates by type,
-// `folder` the folder data source's decoding and training throughput against the idx source, `letters DIR` writes
-// the rendered letters data set (26 classes, 300 PNG files each) into DIR;
+// Benchmarks entry point: `e2e` runs the end-to-end pipeline benchmark, `sync` the synchronous loops it is held
+// against, `alloc` what an epoch allocates by type, `folder` the folder data source's decoding and training
+// throughput against the idx source, `letters DIR` writes the rendered letters data set (26 classes) into DIR;
 // anything else goes to BenchmarkDotNet's micro-benchmarks of the layer kernels (`-- --filter *`).
 using BenchmarkDotNet.Running;
 using LeNetPipeline.Bench.EndToEnd;
@@ -15,6 +15,10 @@ public static class BenchProgram
         if (args.Length > 0 && args[0] == "alloc")
         {
             return await AllocationProfile.RunAsync();
+        }
+        if (args.Length > 0 && args[0] == "sync")
+        {
+            return await SynchronousLoopBenchmark.RunAsync(args[1..]);
         }
         if (args.Length > 0 && args[0] == "e2e")
         {

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch baseline for the LeNetPipeline benchmark (issue 4).
 
-Trains the very network of DESIGN.md (same layers, same initialisation ranges,
+Trains the very network of the worker (same layers, same initialisation ranges,
 same SGD settings, input byte/255) so that our trainer's throughput can be set
 against a mainstream framework on the same machine. Run it with Debian's
 interpreter, /usr/bin/python3, which is the one python3-torch installs into.
@@ -159,7 +159,7 @@ def load_split(directory, prefix, limit):
 # ---------------------------------------------------------------- model
 
 class LeNet5(nn.Module):
-    """DESIGN.md's LeNet-5; attribute names follow the .npz parameter names."""
+    """The worker's LeNet-5; attribute names follow the .npz parameter names."""
 
     def __init__(self):
         super().__init__()
@@ -200,7 +200,7 @@ def train_batches(model, optimiser, images, labels, order, batch):
         x = images.index_select(0, index)
         y = labels.index_select(0, index)
         optimiser.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(model(x), y)  # mean over the batch, as DESIGN.md averages
+        loss = F.cross_entropy(model(x), y)  # mean over the batch, as the worker averages
         loss.backward()
         optimiser.step()
         loss_sum += loss.detach() * index.numel()

@@ -1,7 +1,7 @@
 // What a steady-state training epoch allocates, by type: the runtime's allocation sampling (GCAllocationTick,
 // one event per ~100 KB allocated, naming the type that crossed it) during a 2-epoch and a 6-epoch run, the
-// difference divided by 4, so start-up and data loading cancel out. The tool that found the pipeline's per-slice
-// and per-batch garbage (DESIGN contract 4: memory flat from epoch to epoch).
+// difference divided by 4, so start-up and data loading cancel out: what to look at when the allocation per
+// training sample grows (docs/architecture.md, Bounded memory).
 //   dotnet bench/LeNetPipeline.Bench/bin/Release/net10.0/LeNetPipeline.Bench.dll alloc
 using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;

@@ -1,7 +1,7 @@
 // The end-to-end benchmark: trains through the real host and Dataflow pipeline on full MNIST and prints ONE JSON
 // line (train and evaluation samples/s, peak RSS, steady-state bytes allocated per training sample, test
 // accuracy, fraction of the measured FMA peak), which bench/compare.sh reads.
-//   dotnet bench/LeNetPipeline.Bench/bin/Release/net10.0/LeNetPipeline.Bench.dll e2e --parallelism 2 --epochs 1
+//   dotnet bench/LeNetPipeline.Bench/bin/Release/net10.0/LeNetPipeline.Bench.dll e2e --parallelism 2 --epochs 1 [--max-shift 0]
 using System.Globalization;
 using System.Text.Json;
 using LeNetPipeline.Worker.Hosting;
@@ -16,7 +16,7 @@ namespace LeNetPipeline.Bench.EndToEnd;
 
 internal static class EndToEndBenchmark
 {
-    /// <summary>Forward 416,520 + backward 715,440 multiply-adds per training sample (DESIGN.md, Compute budget).</summary>
+    /// <summary>Forward 416,520 + backward 715,440 multiply-adds per training sample.</summary>
     private const double MultiplyAddsPerSample = 416_520 + 715_440;
 
     public static async Task<int> RunAsync(string[] args)
@@ -24,8 +24,14 @@ internal static class EndToEndBenchmark
         int parallelism = IntArgument(args, "--parallelism", Environment.ProcessorCount);
         int epochs = IntArgument(args, "--epochs", 1);
         int sliceSize = IntArgument(args, "--slice", 16);
+        int maxShift = IntArgument(args, "--max-shift", -1);
         string[] common = [$"--Pipeline:ComputeParallelism={parallelism}", $"--Pipeline:SliceSize={sliceSize}", "--Checkpoint:EveryBatches=0",
             "--Progress:IntervalSeconds=3600", "--Logging:LogLevel:Default=Warning"];
+        if (maxShift >= 0)
+        {
+            // The synchronous loops train without shifts: the same setting here gives their weights, bit for bit.
+            common = [.. common, $"--Training:MaxShift={maxShift}"];
+        }
 
         // Warm-up: JIT tiers and pools settle on a small run, in this same process.
         await TrainAsync([.. common, "--Data:TrainLimit=6400", "--Data:TestLimit=1000", "--Training:Epochs=1"]);
@@ -55,6 +61,7 @@ internal static class EndToEndBenchmark
             ["peak_rss_mb"] = ProcessMemory.PeakResidentMegabytes(),
             ["allocated_bytes_per_sample"] = Math.Round(bytesPerSample, 1),
             ["test_accuracy"] = measured.FinalTestAccuracy ?? double.NaN,
+            ["weights_sha256"] = measured.WeightsSha256,
             ["fma_peak_multiply_adds_per_second"] = Math.Round(peak),
             ["kernel_alone_samples_per_second_per_thread"] = Math.Round(kernelAlone),
             // The kernel on as many threads as the pipeline, each alone: the ceiling of this machine at this parallelism.
@@ -88,7 +95,7 @@ internal static class EndToEndBenchmark
         }
     }
 
-    private static int IntArgument(string[] args, string name, int fallback)
+    internal static int IntArgument(string[] args, string name, int fallback)
     {
         int index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;

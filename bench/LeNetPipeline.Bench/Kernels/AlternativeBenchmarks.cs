@@ -1,4 +1,4 @@
-// The layouts DESIGN asks about, per sample, on the same data: the lane layout (one Vector512 lane per sample),
+// The kernel's layout against its alternatives, per sample, on the same data: the lane layout (one Vector512 lane per sample),
 // direct convolution of one sample vectorised along rows, and im2col + GEMM of one sample; for C1 (with tanh)
 // and C3 (pre-activations), and the whole training step against the scalar per-sample baseline.
 using System.Runtime.Intrinsics;

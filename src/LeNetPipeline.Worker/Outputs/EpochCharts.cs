@@ -1,8 +1,9 @@
 // Loss and accuracy per epoch, on the training batches as they were trained and on the test set: the two curves
 // people read first to see whether a run learned, overfitted or stalled. Rendered to PNG bytes, no display needed.
+using LeNetPipeline.Worker.Pipeline;
 using LeNetPipeline.Worker.Training;
-using ScottPlot;
 using ScottPlot.TickGenerators;
+using ScottPlot;
 
 namespace LeNetPipeline.Worker.Outputs;
 

@@ -1,11 +1,12 @@
 // The output directory of a run and every file in it: model.npz, metrics.csv, summary.json, checkpoint.npz.
 // Each is written to a temporary file and renamed into place, so a crash never leaves half a file.
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using LeNetPipeline.IO;
 using LeNetPipeline.Weights;
 using LeNetPipeline.Worker.Hosting;
+using LeNetPipeline.Worker.Pipeline;
 using LeNetPipeline.Worker.Training;
 using LeNetPipeline.Worker.Options;
 

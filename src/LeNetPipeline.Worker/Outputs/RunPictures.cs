@@ -7,6 +7,7 @@ using LeNetPipeline.IO;
 using LeNetPipeline.Model;
 using LeNetPipeline.Worker.Training;
 using LeNetPipeline.Worker.Outputs;
+using LeNetPipeline.Worker.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace LeNetPipeline.Worker.Outputs;

@@ -5,7 +5,7 @@ using LeNetPipeline.Data;
 // The seed is the whole random state: every stream is keyed by (seed, purpose, epoch, batch), never by history.
 using LeNetPipeline.Model;
 using LeNetPipeline.Weights;
-using LeNetPipeline.Worker.Training;
+using LeNetPipeline.Worker.Pipeline;
 
 namespace LeNetPipeline.Worker.Outputs;
 

@@ -1,16 +1,14 @@
 // Stage 3, Batch: cuts an epoch's order into training batches (the last one may be short), then appends the
 // epoch's evaluation pass over the test set, which must see the weights after the epoch's last update. The test
-// set goes in parts of EvaluationPart samples, so the slices in flight stay bounded whatever its size (as one
-// batch, MNIST's test set alone held 157 slices, 8 MB, at once).
+// set goes in parts of EvaluationPart samples, so the slices in flight stay bounded whatever its size.
 using System.Threading.Tasks.Dataflow;
+using LeNetPipeline.Training;
 
 namespace LeNetPipeline.Worker.Pipeline;
 
 internal static class BatchStage
 {
     public const int EvaluationPart = 1024;
-
-    public static int BatchesPerEpoch(int samples, int batchSize) => (samples + batchSize - 1) / batchSize;
 
     public static TransformManyBlock<EpochOrder, Batch> Create(int batchSize, int boundedCapacity, CancellationToken cancellation) =>
         new(order => Cut(order, batchSize), new ExecutionDataflowBlockOptions
@@ -23,7 +21,7 @@ internal static class BatchStage
     {
         EpochWork work = epochOrder.Work;
         int samples = work.Train.Count;
-        int batches = BatchesPerEpoch(samples, batchSize);
+        int batches = EpochSchedule.BatchesPerEpoch(samples, batchSize);
         long updatesBeforeEpoch = (long)(work.Epoch - 1) * batches;
         for (int index = work.FirstBatch; index < batches; index++)
         {

@@ -1,10 +1,7 @@
-// Stage 6, Aggregate: sums each batch's gradients in an order fixed by sample index (DESIGN contract 2):
-// per group of 16, g_0 + g_1 + ... sequentially; then the group sums in group order. Compute already did the
-// first step for whole groups; slices that split groups are completed here with the very same additions.
-// Slices arrive in the order compute finishes them; those that come early wait (by the slicer's sequence
-// number) until every slice before them has been summed.
+// Aggregate: reduces a finished batch in an order fixed by sample index, whatever order its slices finished in
+// (docs/architecture.md, The same bits for any parallelism). Every addition is element-wise, so a range of the
+// gradient sums to the bits of a whole pass; it keeps no state between calls.
 using System.Numerics.Tensors;
-using System.Threading.Tasks.Dataflow;
 using LeNetPipeline.Model;
 using LeNetPipeline.Model.Kernels;
 
@@ -14,106 +11,81 @@ internal sealed class GradientAggregator
 {
     private const int Group = SampleGroupKernel.GroupSize;
     private readonly GradientBuffers _gradients;
-    private readonly Action<Slice> _returnSlice;
+    private readonly Action<BatchInFlight> _returnBatch;
     private readonly Action<int[]> _returnOrder;
-    private readonly CancellationToken _cancellation;
-    // The batches a delivery completed: Dataflow copies them out before the next call.
-    private readonly List<BatchOutcome> _finished = [];
-    private readonly PriorityQueue<Slice, long> _early = new();
-    private long _nextSequence;
-    private float[]? _sum;
-    private readonly float[] _groupSum;
-    private double _lossSum;
-    private int _correct;
 
-    /// <param name="returnOrder">Where an epoch's order goes back once its last training slice is summed: nothing reads it after.</param>
-    public GradientAggregator(GradientBuffers gradients, Action<Slice> returnSlice, Action<int[]> returnOrder, int boundedCapacity, CancellationToken cancellation)
+    /// <param name="returnBatch">Where a released batch goes back with its slices: the slicer's pools.</param>
+    /// <param name="returnOrder">Where an epoch's order goes back once its last training batch is released: nothing reads it after.</param>
+    public GradientAggregator(GradientBuffers gradients, Action<BatchInFlight> returnBatch, Action<int[]> returnOrder)
     {
         _gradients = gradients;
-        _groupSum = new float[gradients.ParameterCount];
-        _returnSlice = returnSlice;
+        _returnBatch = returnBatch;
         _returnOrder = returnOrder;
-        _cancellation = cancellation;
-        Block = new TransformManyBlock<Slice, BatchOutcome>(Arrive, new ExecutionDataflowBlockOptions
-        {
-            BoundedCapacity = boundedCapacity,
-            CancellationToken = cancellation,
-        });
     }
 
-    public TransformManyBlock<Slice, BatchOutcome> Block { get; }
-
-    /// <summary>Hands a computed slice to the aggregator, waiting while its bounded queue is full.</summary>
-    public void Deliver(Slice slice)
+    /// <summary>Sums the losses and counts the correct predictions of a batch whose slices are all computed.</summary>
+    public BatchOutcome Sum(BatchInFlight inFlight)
     {
-        if (Block.Post(slice))
+        double lossSum = 0;
+        int correct = 0;
+        foreach (Slice slice in inFlight.Slices)
         {
-            return;
-        }
-        if (!Block.SendAsync(slice, _cancellation).GetAwaiter().GetResult())
-        {
-            _cancellation.ThrowIfCancellationRequested();
-            throw new InvalidOperationException($"the aggregator no longer accepts slices (slice {slice.SliceIndex} of batch {slice.Batch.Index})");
-        }
-    }
-
-    private List<BatchOutcome> Arrive(Slice slice)
-    {
-        _finished.Clear();
-        _early.Enqueue(slice, slice.Sequence);
-        while (_early.TryPeek(out Slice? next, out long sequence) && sequence == _nextSequence)
-        {
-            _early.Dequeue();
-            _nextSequence++;
-            Add(next);
-        }
-        return _finished;
-    }
-
-    private void Add(Slice slice)
-    {
-        Batch batch = slice.Batch;
-        if (slice.SliceIndex == 0)
-        {
-            _lossSum = 0;
-            _correct = 0;
-            if (batch.Kind == BatchKind.Train)
+            for (int s = 0; s < slice.Count; s++)
             {
-                _sum = _gradients.Group.Rent();
-                Array.Clear(_sum);
+                lossSum += slice.Losses[s];
+                correct += slice.Predictions[s] == slice.Labels[s] ? 1 : 0;
             }
         }
-        for (int s = 0; s < slice.Count; s++)
+        return new BatchOutcome(inFlight, inFlight.Batch, inFlight.Sequence, lossSum, correct);
+    }
+
+    /// <summary>Writes the batch's gradient sum over the parameters [start, start + length) into the same range of <paramref name="sum"/>.</summary>
+    public void SumGradients(BatchInFlight inFlight, float[] sum, int start, int length)
+    {
+        Span<float> total = sum.AsSpan(start, length);
+        total.Clear();
+        float[]? groupSum = null;
+        foreach (Slice slice in inFlight.Slices)
         {
-            _lossSum += slice.Losses[s];
-            _correct += slice.Predictions[s] == slice.Labels[s] ? 1 : 0;
-        }
-        if (batch.Kind == BatchKind.Train)
-        {
-            float[] sum = _sum ?? throw new InvalidOperationException($"slice {slice.SliceIndex} of batch {batch.Index} arrived before slice 0");
             foreach (float[] groupGradient in slice.GroupGradients)
             {
-                TensorPrimitives.Add(sum, groupGradient, sum);
-                _gradients.Group.Return(groupGradient);
+                TensorPrimitives.Add(total, groupGradient.AsSpan(start, length), total);
             }
-            AddSampleGradients(slice, sum);
+            if (slice.SampleGradients.Count > 0)
+            {
+                groupSum ??= _gradients.Group.Rent();
+                AddSampleGradients(slice, total, groupSum.AsSpan(start, length), start, _gradients.ParameterCount);
+            }
         }
-        bool lastOfBatch = slice.SliceIndex == slice.SliceCount - 1;
-        _returnSlice(slice);
-        if (!lastOfBatch)
+        if (groupSum is not null)
         {
-            return;
+            _gradients.Group.Return(groupSum);
         }
-        if (batch.IsLastTrainBatch)
-        {
-            _returnOrder(batch.Order);
-        }
-        float[]? batchSum = _sum;
-        _sum = null;
-        _finished.Add(new BatchOutcome(batch, batchSum, _lossSum, _correct));
     }
 
-    private void AddSampleGradients(Slice slice, float[] sum)
+    /// <summary>Gives back everything the batch holds: its gradient buffers, its slices, and the epoch's order after its last training batch.</summary>
+    public void Release(BatchInFlight inFlight)
+    {
+        foreach (Slice slice in inFlight.Slices)
+        {
+            foreach (float[] groupGradient in slice.GroupGradients)
+            {
+                _gradients.Group.Return(groupGradient);
+            }
+            foreach (float[] chunk in slice.SampleGradients)
+            {
+                _gradients.Samples.Return(chunk);
+            }
+        }
+        if (inFlight.Batch.IsLastTrainBatch)
+        {
+            _returnOrder(inFlight.Batch.Order);
+        }
+        _returnBatch(inFlight);
+    }
+
+    // A group split across slices is carried over from one slice to the next in groupSum.
+    private static void AddSampleGradients(Slice slice, Span<float> total, Span<float> groupSum, int start, int parameterCount)
     {
         int position = slice.StartInBatch;
         foreach (float[] chunk in slice.SampleGradients)
@@ -121,21 +93,20 @@ internal sealed class GradientAggregator
             int inChunk = Math.Min(Group, slice.StartInBatch + slice.Count - position);
             for (int s = 0; s < inChunk; s++, position++)
             {
-                ReadOnlySpan<float> gradient = chunk.AsSpan(s * _groupSum.Length, _groupSum.Length);
+                ReadOnlySpan<float> gradient = chunk.AsSpan(s * parameterCount + start, groupSum.Length);
                 if (position % Group == 0)
                 {
-                    gradient.CopyTo(_groupSum);
+                    gradient.CopyTo(groupSum);
                 }
                 else
                 {
-                    TensorPrimitives.Add(_groupSum, gradient, _groupSum);
+                    TensorPrimitives.Add(groupSum, gradient, groupSum);
                 }
                 if ((position + 1) % Group == 0 || position + 1 == slice.Batch.Count)
                 {
-                    TensorPrimitives.Add(sum, _groupSum, sum);
+                    TensorPrimitives.Add(total, groupSum, total);
                 }
             }
-            _gradients.Samples.Return(chunk);
         }
     }
 }

@@ -1,51 +1,52 @@
-// A concurrency limit that can be changed while the compute block runs. Dataflow fixes a block's
-// MaxDegreeOfParallelism at creation, so the block is built with the ceiling and this limit admits fewer;
-// the pipeline changes it when an epoch's first training slice passes the gate (live tuning of
-// Pipeline:ComputeParallelism); slices already admitted finish under the old limit.
-// Enter blocks: the compute delegate is synchronous (no allocation per slice), and a compute task only waits
-// here when the limit is below the ceiling, one thread per excess task, while another computes.
+// How many compute workers take slices: workers 0..Limit-1 do, the others wait between slices holding none, so
+// no slice anyone waits for is stuck with them. The limit changes at epoch starts (live retuning).
 namespace LeNetPipeline.Worker.Pipeline;
 
 internal sealed class ParallelismLimit(int limit, int ceiling)
 {
     private readonly object _gate = new();
-    private int _running;
+    private int _limit = Math.Clamp(limit, 1, ceiling);
+    private bool _finished;
 
+    /// <summary>How many workers there are: the most the limit can rise to in this run.</summary>
     public int Ceiling { get; } = ceiling;
 
-    public int Limit { get; private set; } = Math.Min(limit, ceiling);
+    public int Limit => Volatile.Read(ref _limit);
 
-    /// <summary>Waits until fewer than Limit callers are inside; throws if cancelled while waiting.</summary>
-    public void Enter(CancellationToken cancellation)
+    /// <summary>Returns once worker <paramref name="worker"/> (0-based) may take a slice, or the run has no more; throws if cancelled while waiting.</summary>
+    public void WaitUntilActive(int worker, CancellationToken cancellation)
     {
+        if (worker < Volatile.Read(ref _limit))
+        {
+            return;
+        }
         lock (_gate)
         {
-            while (_running >= Limit)
+            while (worker >= _limit && !_finished)
             {
                 GateWait.Step(_gate, cancellation);
             }
-            _running++;
         }
     }
 
-    public void Exit()
-    {
-        lock (_gate)
-        {
-            _running--;
-            // One slot freed, one waiter to admit; Change wakes them all.
-            Monitor.Pulse(_gate);
-        }
-    }
-
-    /// <summary>Sets a new limit (capped at the ceiling) and returns the one now in force.</summary>
+    /// <summary>Sets a new limit (between 1 and the ceiling) and returns the one now in force.</summary>
     public int Change(int limit)
     {
         lock (_gate)
         {
-            Limit = Math.Clamp(limit, 1, Ceiling);
+            Volatile.Write(ref _limit, Math.Clamp(limit, 1, Ceiling));
             Monitor.PulseAll(_gate);
-            return Limit;
+            return _limit;
+        }
+    }
+
+    /// <summary>Lets every waiting worker go: there are no slices left, and they must see that to end.</summary>
+    public void Finish()
+    {
+        lock (_gate)
+        {
+            _finished = true;
+            Monitor.PulseAll(_gate);
         }
     }
 }

@@ -1,9 +1,7 @@
-// Stage 2, Shuffle: the epoch's sample order, a permutation drawn from a stream keyed by (seed, epoch) alone,
-// so a resumed run sees exactly the order an uninterrupted run saw, with no generator state to carry.
-// Orders are pooled (240 KB each for MNIST, large-object heap): the aggregator gives an epoch's order back once
-// its last training slice is summed.
+// Stage 2, Shuffle: the epoch's sample order, a pure function of seed and epoch (EpochSchedule.FillOrder), so a
+// resumed run sees the order an uninterrupted run saw. Orders are pooled; the aggregator gives each one back.
 using System.Threading.Tasks.Dataflow;
-using LeNetPipeline.Randomness;
+using LeNetPipeline.Training;
 
 namespace LeNetPipeline.Worker.Pipeline;
 
@@ -30,13 +28,6 @@ internal sealed class ShuffleStage
     /// <summary>Takes back an epoch's order that nothing reads any more.</summary>
     public void Return(int[] order) => _orders.Return(order);
 
-    public static int[] OrderFor(int count, int epoch, ulong seed, bool shuffle)
-    {
-        int[] order = new int[count];
-        Fill(order, epoch, seed, shuffle);
-        return order;
-    }
-
     private EpochOrder Order(EpochWork work)
     {
         int[] order = _orders.Rent();
@@ -44,19 +35,7 @@ internal sealed class ShuffleStage
         {
             order = new int[work.Train.Count];
         }
-        Fill(order, work.Epoch, _seed, _shuffle);
+        EpochSchedule.FillOrder(order, work.Epoch, _seed, _shuffle);
         return new EpochOrder(work, order);
-    }
-
-    private static void Fill(int[] order, int epoch, ulong seed, bool shuffle)
-    {
-        for (int i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-        if (shuffle)
-        {
-            SeededRandom.ForStream(seed, RandomStreams.Shuffle(epoch)).Shuffle(order);
-        }
     }
 }

@@ -1,8 +1,8 @@
-// Stage 4, Slice: gathers a batch's images into pooled slices (augmenting training images). It runs ahead of
-// the weights, bounded by the blocks' capacities; compute holds each slice at the version gate.
+// Stage 4, Slice: gathers a batch's images into pooled slices (EpochSchedule.Gather, shifted for training) tied to
+// one pooled BatchInFlight. It runs ahead of the weights, bounded; the workers take from its queue in order.
 using System.Threading.Tasks.Dataflow;
-using LeNetPipeline.Model;
 using LeNetPipeline.Randomness;
+using LeNetPipeline.Training;
 
 namespace LeNetPipeline.Worker.Pipeline;
 
@@ -13,10 +13,12 @@ internal sealed class SliceStage
     private readonly ulong _seed;
     private readonly int _maxShift;
     private readonly ObjectPool<Slice> _slices;
+    private readonly ObjectPool<BatchInFlight> _batches = new(() => new BatchInFlight());
     private readonly SeededRandom _shifts = new(0);
-    // The slices of the batch being cut: Dataflow copies them out before the next batch comes in.
+    // What a cut hands to Dataflow, which copies it out before the next batch comes in. Not the batch's own list:
+    // that one is cleared once the batch is summed, which may happen while Dataflow still steps through its output.
     private readonly List<Slice> _cut = [];
-    private long _sequence;
+    private long _batchSequence;
 
     public SliceStage(int sliceSize, ulong seed, int maxShift, int boundedCapacity, CancellationToken cancellation)
     {
@@ -36,8 +38,16 @@ internal sealed class SliceStage
 
     public TransformManyBlock<Batch, Slice> Block { get; }
 
-    /// <summary>Takes back a slice whose results have been aggregated.</summary>
-    public void Return(Slice slice) => _slices.Return(slice);
+    /// <summary>Takes back a batch whose slices have all been summed, with its slices.</summary>
+    public void Return(BatchInFlight batch)
+    {
+        foreach (Slice slice in batch.Slices)
+        {
+            _slices.Return(slice);
+        }
+        batch.Slices.Clear();
+        _batches.Return(batch);
+    }
 
     private List<Slice> Cut(Batch batch)
     {
@@ -47,31 +57,22 @@ internal sealed class SliceStage
         if (batch.Kind == BatchKind.Train && _maxShift > 0)
         {
             shifts = _shifts;
-            shifts.RestartStream(_seed, RandomStreams.Augment(batch.Epoch, batch.Index));
+            EpochSchedule.RestartShifts(shifts, _seed, batch.Epoch, batch.Index);
         }
+        BatchInFlight inFlight = _batches.Rent();
+        inFlight.Assign(batch, _batchSequence++);
         _cut.Clear();
         for (int k = 0; k < sliceCount; k++)
         {
             int startInBatch = k * sliceSize;
             int count = Math.Min(sliceSize, batch.Count - startInBatch);
             Slice slice = _slices.Rent();
-            slice.Assign(_sequence++, batch, k, sliceCount, startInBatch, count);
-            for (int s = 0; s < count; s++)
-            {
-                int sample = batch.Order[batch.Start + startInBatch + s];
-                Span<byte> target = slice.Pixels.AsSpan(s * ParameterLayout.ImagePixels, ParameterLayout.ImagePixels);
-                if (shifts is null)
-                {
-                    batch.Source.Image(sample).CopyTo(target);
-                }
-                else
-                {
-                    ShiftAugmentation.CopyShifted(batch.Source.Image(sample), target, shifts, _maxShift);
-                }
-                slice.Labels[s] = batch.Source.Labels[sample];
-            }
+            slice.Assign(inFlight, k, sliceCount, startInBatch, count);
+            EpochSchedule.Gather(batch.Source, batch.Order.AsSpan(batch.Start + startInBatch, count), slice.Pixels, slice.Labels, shifts, _maxShift);
+            inFlight.Slices.Add(slice);
             _cut.Add(slice);
         }
+        inFlight.Seal();
         return _cut;
     }
 }

@@ -1,14 +1,10 @@
-// Wires the stages into one Dataflow graph and runs it to the end:
-//   Load -> Shuffle -> Batch -> Slice -> Compute xN -> Aggregate -> Optimizer
-// Every block is bounded; completion propagates down the links, and a fault anywhere cancels every block through
-// one shared source (faults do not travel upstream in Dataflow), so a failing stage ends the run, never hangs it.
-// Compute cancels it the moment a slice fails, before its block can complete: a worker may be waiting at the
-// gate for an update the failed slice would have enabled.
+// Wires the stages and runs them to the end: Dataflow runs ahead (epochs, shuffle, batch, slice), the compute
+// workers do the rest. A fault anywhere cancels every block and every worker through one source, so a failing
+// stage ends the run and never hangs it (docs/architecture.md, Faults end the run).
 using System.Runtime.ExceptionServices;
 using System.Threading.Tasks.Dataflow;
 using LeNetPipeline.Training;
 using LeNetPipeline.Worker.Options;
-using LeNetPipeline.Worker.Training;
 using Microsoft.Extensions.Logging;
 
 namespace LeNetPipeline.Worker.Pipeline;
@@ -21,7 +17,7 @@ internal sealed class TrainingPipeline
     private readonly Func<PipelineOptions> _currentPipelineOptions;
     private readonly ILogger _logger;
 
-    /// <param name="currentPipelineOptions">Re-read at each epoch start: live tuning of the parallelism.</param>
+    /// <param name="currentPipelineOptions">Re-read at each epoch start: live retuning of the parallelism.</param>
     public TrainingPipeline(TrainingOptions training, PipelineOptions pipeline, int checkpointEvery, Func<PipelineOptions> currentPipelineOptions, ILogger logger)
     {
         _training = training;
@@ -31,9 +27,9 @@ internal sealed class TrainingPipeline
         _logger = logger;
     }
 
-    /// <summary>Test hook: runs in the compute stage before each slice (fault injection).</summary>
-    public Action<Slice>? BeforeComputeSlice { get; init; }
+    public TestHooks? TestHooks { get; init; }
 
+    /// <summary>How many compute workers the run starts: the most that live retuning can put to work.</summary>
     public int CeilingParallelism => Math.Max(_pipeline.EffectiveParallelism, Environment.ProcessorCount);
 
     /// <summary>Runs the plan to its end, or to the batch boundary where a stop request was honoured.</summary>
@@ -42,7 +38,7 @@ internal sealed class TrainingPipeline
         WeightStore weights,
         SgdMomentum sgd,
         TrainingState state,
-        RunRecorder recorder,
+        ITrainingObserver observer,
         CancellationToken stopRequested)
     {
         using var abort = new CancellationTokenSource();
@@ -50,39 +46,32 @@ internal sealed class TrainingPipeline
         int capacity = _pipeline.BoundedCapacity;
         var gradients = new GradientBuffers(weights.Parameters.Length);
         var limit = new ParallelismLimit(_pipeline.EffectiveParallelism, CeilingParallelism);
-        using var computeThreads = new ComputeThreads(limit.Ceiling);
 
-        // The loader alone also listens to stop requests: a stop while data loads has nothing to checkpoint.
+        // The epoch stage alone also listens to stop requests: a stop while data loads has nothing to checkpoint.
         using var loading = CancellationTokenSource.CreateLinkedTokenSource(cancellation, stopRequested);
-        var load = LoadStage.Create(capacity, loading.Token, cancellation);
+        var epochs = EpochStage.Create(capacity, loading.Token, cancellation);
         var shuffle = new ShuffleStage(_training.Seed, _training.Shuffle, Math.Min(capacity, 2), cancellation);
         var batch = BatchStage.Create(_training.BatchSize, capacity, cancellation);
-        OptimizerStage? optimizer = null;
-        var slice = new SliceStage(_pipeline.SliceSize, _training.Seed, _training.MaxShift, capacity, cancellation);
-        var aggregate = new GradientAggregator(gradients, slice.Return, shuffle.Return, capacity, cancellation);
-        var compute = new ComputeStage(weights, gradients, aggregate.Deliver, limit,
+        var slice = new SliceStage(_pipeline.SliceSize, _training.Seed, _training.MaxShift, SliceQueueCapacity(capacity), cancellation);
+        var aggregator = new GradientAggregator(gradients, slice.Return, shuffle.Return);
+        var optimizer = new Optimizer(weights, sgd, _training, state, observer, aggregator, _checkpointEvery, stopRequested, abort.Cancel);
+        var compute = new ComputeWorkers(slice.Block, weights, gradients, aggregator, optimizer, limit,
             epoch =>
             {
-                optimizer!.EpochStarted(epoch);
+                optimizer.EpochStarted(epoch);
                 Retune(limit, epoch);
-            }, abort.Cancel, computeThreads, capacity, cancellation)
-        { BeforeSlice = BeforeComputeSlice };
-        optimizer = new OptimizerStage(weights, sgd, _training, state, recorder, gradients,
-            _checkpointEvery, stopRequested, abort.Cancel, capacity, cancellation);
+            }, TestHooks, abort);
 
         var propagate = new DataflowLinkOptions { PropagateCompletion = true };
-        load.LinkTo(shuffle.Block, propagate);
+        epochs.LinkTo(shuffle.Block, propagate);
         shuffle.Block.LinkTo(batch, propagate);
         batch.LinkTo(slice.Block, propagate);
-        slice.Block.LinkTo(compute.Block, propagate);
-        // Compute delivers to the aggregator itself (ComputeStage says why), so its completion is passed on by hand;
-        // a fault needs no passing on: it cancels every block.
-        _ = compute.Block.Completion.ContinueWith(_ => aggregate.Block.Complete(),
+        // Once the workers have ended, nothing takes slices any more: a block completes only when its output is
+        // taken, so what an aborted run left in the slicer's queue goes to a sink, or the run would wait for it.
+        _ = compute.Completion.ContinueWith(_ => slice.Block.LinkTo(DataflowBlock.NullTarget<Slice>()),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        aggregate.Block.LinkTo(optimizer.Block, propagate);
 
-        Task[] completions = [load.Completion, shuffle.Block.Completion, batch.Completion, slice.Block.Completion,
-            compute.Block.Completion, aggregate.Block.Completion, optimizer.Block.Completion];
+        Task[] completions = [epochs.Completion, shuffle.Block.Completion, batch.Completion, slice.Block.Completion, compute.Completion];
         Exception? firstFault = null;
         foreach (Task completion in completions)
         {
@@ -98,8 +87,9 @@ internal sealed class TrainingPipeline
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        await load.SendAsync(plan, cancellation).ConfigureAwait(false);
-        load.Complete();
+        compute.Start();
+        await epochs.SendAsync(plan, cancellation).ConfigureAwait(false);
+        epochs.Complete();
         try
         {
             await Task.WhenAll(completions).ConfigureAwait(false);
@@ -108,7 +98,7 @@ internal sealed class TrainingPipeline
         {
             // Which fault to report is decided below, not by which completion WhenAll happened to surface.
         }
-        // The first fault recorded wins; if its continuation has not run yet, the first real fault of any block.
+        // The first fault recorded wins; if its continuation has not run yet, the first real fault of any part.
         Exception? fault = firstFault ?? completions
             .Where(completion => completion.IsFaulted)
             .SelectMany(completion => completion.Exception!.Flatten().InnerExceptions)
@@ -125,11 +115,21 @@ internal sealed class TrainingPipeline
         return new PipelineResult(optimizer.Stopped || (stopRequested.IsCancellationRequested && unfinished), optimizer.TrainedSamples, optimizer.EvaluatedSamples, optimizer.EvaluationTime);
     }
 
+    // The slicer's queue holds BoundedCapacity batches' worth of training slices, up to a fixed bound: enough to
+    // cover the time the slicer, on the shared thread pool, is kept off a busy machine's cores, so that the compute
+    // workers find their next slice waiting.
+    private int SliceQueueCapacity(int capacity)
+    {
+        const int mostSlices = 64;
+        int slicesPerBatch = (_training.BatchSize + _pipeline.SliceSize - 1) / _pipeline.SliceSize;
+        return (int)Math.Max(capacity, Math.Min((long)capacity * slicesPerBatch, mostSlices));
+    }
+
     /// <summary>
     /// True for a fault Dataflow itself raises while the pipeline is being cancelled: cancelling a bounded block
     /// that holds postponed offers can make it release a reservation its source, cancelled at the same moment, no
-    /// longer holds ("The target does not have the message reserved", seen after a stop request). A consequence of
-    /// the stop or of the first fault, never a cause; reporting it turned a graceful stop into exit 1.
+    /// longer holds ("The target does not have the message reserved"). A consequence of the stop or of the first
+    /// fault, never a cause: reporting it would turn a graceful stop into a failure.
     /// </summary>
     internal static bool IsCancellationAftermath(Exception fault, CancellationToken abort) =>
         abort.IsCancellationRequested
@@ -146,7 +146,7 @@ internal sealed class TrainingPipeline
         catch (Microsoft.Extensions.Options.OptionsValidationException invalid)
         {
             // An edit that breaks the settings must not end a long run: keep what is in force.
-            TrainingLog.RetuneIgnored(_logger, epoch, string.Join("; ", invalid.Failures));
+            PipelineLog.RetuneIgnored(_logger, epoch, string.Join("; ", invalid.Failures));
             return;
         }
         int previous = limit.Limit;
@@ -157,13 +157,11 @@ internal sealed class TrainingPipeline
         int current = limit.Change(requested);
         if (current != requested)
         {
-            TrainingLog.ParallelismCapped(_logger, requested, limit.Ceiling);
+            PipelineLog.ParallelismCapped(_logger, requested, limit.Ceiling);
         }
         if (current != previous)
         {
-            TrainingLog.ParallelismChanged(_logger, previous, current, epoch);
+            PipelineLog.ParallelismChanged(_logger, previous, current, epoch);
         }
     }
 }
-
-internal sealed record PipelineResult(bool Stopped, long TrainedSamples, long EvaluatedSamples, TimeSpan EvaluationTime);

@@ -1,6 +1,6 @@
 // What the optimizer reports as training goes: progress lines every few seconds (never a progress bar: logs
 // are files), the epoch line and metrics.csv row, checkpoints, the live meters, and the heartbeat that tells the
-// service manager and the health path the pipeline moves. Called from the optimizer block only.
+// service manager and the health path the pipeline moves. Called from the optimizer only, one call at a time.
 using System.Diagnostics;
 using LeNetPipeline.Worker.Outputs;
 using LeNetPipeline.Worker.Pipeline;
@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LeNetPipeline.Worker.Training;
 
-internal sealed class RunRecorder
+internal sealed class RunRecorder : ITrainingObserver
 {
     private readonly ILogger _logger;
     private readonly RunOutputs _outputs;
@@ -35,7 +35,7 @@ internal sealed class RunRecorder
         _meters = meters;
     }
 
-    public void BatchDone(TrainingState state, Batch batch)
+    public void BatchTrained(TrainingState state, Batch batch)
     {
         _samplesTrained += batch.Count;
         _batchesTrained++;
@@ -57,7 +57,7 @@ internal sealed class RunRecorder
         _samplesAtLastReport = _samplesTrained;
     }
 
-    public void EpochDone(TrainingState state, EpochMetrics row, float[] parameters, float[] velocity)
+    public void EpochEvaluated(TrainingState state, EpochMetrics row, float[] parameters, float[] velocity)
     {
         _heartbeat.Beat();
         _meters.EpochEvaluated(row.TestLoss, row.TestAccuracy);
@@ -74,6 +74,6 @@ internal sealed class RunRecorder
         return path;
     }
 
-    public void StoppedAt(TrainingState state, string checkpointPath) =>
+    public void Stopped(TrainingState state, string checkpointPath) =>
         TrainingLog.Stopped(_logger, state.Epoch, state.NextBatch, checkpointPath);
 }

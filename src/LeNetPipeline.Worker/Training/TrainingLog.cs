@@ -21,14 +21,6 @@ internal static partial class TrainingLog
         Message = "Training finished: {Epochs} epochs, test accuracy {TestAccuracy:P2}, train loss {TrainLoss:F4}, {TrainSeconds:F1} s at {SamplesPerSecond:F0} samples/s; outputs in {OutputDirectory}")]
     public static partial void RunFinished(ILogger logger, int epochs, double testAccuracy, double trainLoss, double trainSeconds, double samplesPerSecond, string outputDirectory);
 
-    [LoggerMessage(EventId = 104, Level = LogLevel.Information,
-        Message = "Compute parallelism changed from {Previous} to {Current} at the start of epoch {Epoch}")]
-    public static partial void ParallelismChanged(ILogger logger, int previous, int current, int epoch);
-
-    [LoggerMessage(EventId = 105, Level = LogLevel.Warning,
-        Message = "Pipeline:ComputeParallelism={Requested} is above this run's ceiling of {Ceiling}; using {Ceiling} until restart")]
-    public static partial void ParallelismCapped(ILogger logger, int requested, int ceiling);
-
     [LoggerMessage(EventId = 106, Level = LogLevel.Information,
         Message = "Stop requested: stopped after epoch {Epoch} batch {Batch}, checkpoint written to {CheckpointPath}")]
     public static partial void Stopped(ILogger logger, int epoch, int batch, string checkpointPath);
@@ -44,10 +36,6 @@ internal static partial class TrainingLog
     [LoggerMessage(EventId = 109, Level = LogLevel.Information,
         Message = "Starting from weights {WeightsPath}")]
     public static partial void InitialisedFrom(ILogger logger, string weightsPath);
-
-    [LoggerMessage(EventId = 110, Level = LogLevel.Warning,
-        Message = "Ignored the settings change before epoch {Epoch}: {Problem}")]
-    public static partial void RetuneIgnored(ILogger logger, int epoch, string problem);
 
     [LoggerMessage(EventId = 111, Level = LogLevel.Information,
         Message = "Nothing to train: the checkpoint in {OutputDirectory} has {Done} epochs done of Training:Epochs={Epochs}, and the run's outputs are in place")]

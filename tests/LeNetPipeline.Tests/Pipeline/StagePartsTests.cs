@@ -1,10 +1,11 @@
 // The small parts the stages are built from, each pinned down on its own: the version gate, the live parallelism
-// limit, the compute stage's bound and liveness, the aggregator's order, the epoch order, the evaluation parts, the
-// reusable random stream and the shifts.
+// limit, the optimizer's turn, the aggregator's order, the epoch order, the evaluation parts, the reusable random
+// stream and the shifts.
 using System.Threading.Tasks.Dataflow;
 using LeNetPipeline.Data;
 using LeNetPipeline.Model;
 using LeNetPipeline.Randomness;
+using LeNetPipeline.Training;
 using LeNetPipeline.Worker.Pipeline;
 
 namespace LeNetPipeline.Tests.Pipeline;
@@ -19,33 +20,48 @@ public class StagePartsTests
     {
         var store = new WeightStore(new float[1], version: 3);
         store.WaitForVersion(3, CancellationToken.None);
-        Task next = OnOwnThread(() => store.WaitForVersion(4, CancellationToken.None));
-        Task later = OnOwnThread(() => store.WaitForVersion(5, CancellationToken.None));
-        await Task.Delay(100);
-        Assert.False(next.IsCompleted);
+        long published = 3;
+        Task next = OnOwnThread(() =>
+        {
+            store.WaitForVersion(4, CancellationToken.None);
+            Assert.True(Interlocked.Read(ref published) >= 4, "the gate opened for version 4 before it was published");
+        });
+        Task later = OnOwnThread(() =>
+        {
+            store.WaitForVersion(5, CancellationToken.None);
+            Assert.True(Interlocked.Read(ref published) >= 5, "the gate opened for version 5 before it was published");
+        });
 
+        Interlocked.Exchange(ref published, 4);
         store.Publish(4);
-        await next.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.False(later.IsCompleted);
+        await next.WaitAsync(TimeSpan.FromSeconds(30));
+        Interlocked.Exchange(ref published, 5);
         store.Publish(5);
-        await later.WaitAsync(TimeSpan.FromSeconds(5));
+        await later.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]
     public async Task Publishing_an_update_s_convolution_weights_opens_only_the_convolution_gate()
     {
         var store = new WeightStore(new float[1], version: 3);
-        Task convolutions = OnOwnThread(() => store.WaitForConvolutions(4, CancellationToken.None));
-        Task everything = OnOwnThread(() => store.WaitForVersion(4, CancellationToken.None));
-        await Task.Delay(100);
-        Assert.False(convolutions.IsCompleted);
+        bool convolutionsPublished = false, everythingPublished = false;
+        Task convolutions = OnOwnThread(() =>
+        {
+            store.WaitForConvolutions(4, CancellationToken.None);
+            Assert.True(Volatile.Read(ref convolutionsPublished), "the convolution gate opened before its version was published");
+        });
+        Task everything = OnOwnThread(() =>
+        {
+            store.WaitForVersion(4, CancellationToken.None);
+            Assert.True(Volatile.Read(ref everythingPublished), "the dense gate opened with the convolutions");
+        });
 
+        Volatile.Write(ref convolutionsPublished, true);
         store.PublishConvolutions(4);
-        await convolutions.WaitAsync(TimeSpan.FromSeconds(5));
-        await Task.Delay(100);
-        Assert.False(everything.IsCompleted);
+        await convolutions.WaitAsync(TimeSpan.FromSeconds(30));
+        Volatile.Write(ref everythingPublished, true);
         store.Publish(4);
-        await everything.WaitAsync(TimeSpan.FromSeconds(5));
+        await everything.WaitAsync(TimeSpan.FromSeconds(30));
         store.WaitForConvolutions(4, CancellationToken.None);
     }
 
@@ -60,30 +76,38 @@ public class StagePartsTests
     }
 
     [Fact]
-    public async Task The_parallelism_limit_admits_no_more_than_its_limit_and_a_raise_admits_waiters()
+    public async Task Workers_above_the_parallelism_limit_wait_until_it_is_raised()
     {
-        var limit = new ParallelismLimit(limit: 1, ceiling: 4);
-        limit.Enter(CancellationToken.None);
-        Task second = OnOwnThread(() => limit.Enter(CancellationToken.None));
-        await Task.Delay(100);
-        Assert.False(second.IsCompleted);
+        var limit = new ParallelismLimit(limit: 1, ceiling: 3);
+        limit.WaitUntilActive(0, CancellationToken.None);
+        bool raised = false;
+        Task second = OnOwnThread(() =>
+        {
+            limit.WaitUntilActive(1, CancellationToken.None);
+            Assert.True(Volatile.Read(ref raised), "worker 1 went on before the limit was raised");
+        });
 
+        Volatile.Write(ref raised, true);
         Assert.Equal(2, limit.Change(2));
-        await second.WaitAsync(TimeSpan.FromSeconds(5));
-        Task third = OnOwnThread(() => limit.Enter(CancellationToken.None));
-        await Task.Delay(100);
-        Assert.False(third.IsCompleted);
-        limit.Exit();
-        await third.WaitAsync(TimeSpan.FromSeconds(5));
+        await second.WaitAsync(TimeSpan.FromSeconds(30));
+        limit.WaitUntilActive(1, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Workers_waiting_for_the_limit_go_on_when_the_slices_run_out()
+    {
+        var limit = new ParallelismLimit(limit: 1, ceiling: 2);
+        Task waiting = OnOwnThread(() => limit.WaitUntilActive(1, CancellationToken.None));
+        limit.Finish();
+        await waiting.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]
     public async Task A_wait_for_the_parallelism_limit_ends_when_the_run_is_cancelled()
     {
         var limit = new ParallelismLimit(limit: 1, ceiling: 2);
-        limit.Enter(CancellationToken.None);
         using var cancel = new CancellationTokenSource();
-        Task waiting = OnOwnThread(() => limit.Enter(cancel.Token));
+        Task waiting = OnOwnThread(() => limit.WaitUntilActive(1, cancel.Token));
         cancel.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(5)));
     }
@@ -97,94 +121,56 @@ public class StagePartsTests
     }
 
     [Fact]
-    public async Task The_compute_stage_takes_in_no_more_slices_than_it_has_workers()
+    public async Task The_optimizer_turn_lets_each_batch_in_only_after_the_one_before()
     {
-        // More slices than workers could let every worker block at the gate on the next batch while the slice that
-        // opens it waits in the queue (ComputeStage says why): the block must refuse the extra slice instead.
-        var limit = new ParallelismLimit(limit: 2, ceiling: 3);
-        using var threads = new ComputeThreads(limit.Ceiling);
-        using var cancel = new CancellationTokenSource();
-        var compute = new ComputeStage(new WeightStore(new float[ParameterLayout.Mnist.Count], version: 0), new GradientBuffers(ParameterLayout.Mnist.Count), _ => { }, limit,
-            _ => { }, () => { }, threads, boundedCapacity: 8, cancel.Token);
-        Batch nextBatch = TrainBatch(index: 1, requiredVersion: 1);
-
-        bool[] accepted = [.. Enumerable.Range(0, 4).Select(k => compute.Block.Post(SliceOf(nextBatch, k)))];
-
-        Assert.Equal([true, true, true, false], accepted);
-        cancel.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => compute.Block.Completion.WaitAsync(TimeSpan.FromSeconds(30)));
+        var turn = new VersionGate(0);
+        long applied = 0;
+        Task second = OnOwnThread(() =>
+        {
+            turn.WaitFor(1, CancellationToken.None);
+            Assert.Equal(1, Interlocked.Read(ref applied));
+        });
+        Interlocked.Exchange(ref applied, 1);
+        turn.Advance(1);
+        await second.WaitAsync(TimeSpan.FromSeconds(30));
+        turn.Advance(0);
+        Assert.Equal(1, turn.Value);
     }
 
     [Fact]
-    public async Task At_parallelism_one_a_slice_is_computed_while_another_worker_waits_at_the_gate()
-    {
-        // The slice of the next batch arrives first (Dataflow may start slices out of order) and blocks at the gate:
-        // the slice that opens the gate must still be computed, or the run hangs.
-        var limit = new ParallelismLimit(limit: 1, ceiling: 2);
-        using var threads = new ComputeThreads(limit.Ceiling);
-        using var cancel = new CancellationTokenSource();
-        var store = new WeightStore(new float[ParameterLayout.Mnist.Count], version: 0);
-        var delivered = new System.Collections.Concurrent.ConcurrentQueue<long>();
-        var compute = new ComputeStage(store, new GradientBuffers(ParameterLayout.Mnist.Count), slice => delivered.Enqueue(slice.Batch.Index), limit,
-            _ => { }, () => { }, threads, boundedCapacity: 8, cancel.Token);
-
-        Assert.True(compute.Block.Post(SliceOf(TrainBatch(index: 1, requiredVersion: 1), 0)));
-        await Task.Delay(100);
-        Assert.True(compute.Block.Post(SliceOf(TrainBatch(index: 0, requiredVersion: 0), 3)));
-        await WaitUntil(() => delivered.Count == 1);
-        Assert.Equal([0L], delivered);
-
-        store.Publish(1);
-        await WaitUntil(() => delivered.Count == 2);
-        compute.Block.Complete();
-        await compute.Block.Completion.WaitAsync(TimeSpan.FromSeconds(30));
-    }
-
-    private static Batch TrainBatch(int index, long requiredVersion)
-    {
-        LabelledImages images = new("train", new byte[64 * ParameterLayout.ImagePixels], new byte[64]);
-        return new Batch(BatchKind.Train, Epoch: 1, Index: index, BatchesInEpoch: 2, RequiredVersion: requiredVersion, images, new int[64], Start: 0, Count: 64);
-    }
-
-    private static Slice SliceOf(Batch batch, int k)
-    {
-        var slice = new Slice(16);
-        slice.Assign(sequence: batch.Index * 4 + k, batch, sliceIndex: k, sliceCount: 4, startInBatch: 16 * k, count: 16);
-        return slice;
-    }
-
-    [Fact]
-    public void Slices_delivered_out_of_order_are_summed_in_sample_order()
+    public void A_batch_is_summed_in_slice_order_onto_zeros_and_its_slices_go_back()
     {
         float[][] gradients = [.. Enumerable.Range(0, 4).Select(k => RandomGradient(seed: k))];
-        (float[] Sum, double Loss, int Correct) InOrder(int[] arrival)
+        var buffers = new GradientBuffers(ParameterLayout.Mnist.Count);
+        var returned = new List<BatchInFlight>();
+        var aggregator = new GradientAggregator(buffers, returned.Add, _ => { });
+        LabelledImages images = new("train", new byte[64 * ParameterLayout.ImagePixels], new byte[64]);
+        var batch = new Batch(BatchKind.Train, Epoch: 1, Index: 0, BatchesInEpoch: 2, RequiredVersion: 0, images, new int[64], Start: 0, Count: 64);
+        var inFlight = new BatchInFlight();
+        inFlight.Assign(batch, sequence: 7);
+        for (int k = 0; k < 4; k++)
         {
-            var buffers = new GradientBuffers(ParameterLayout.Mnist.Count);
-            var aggregator = new GradientAggregator(buffers, _ => { }, _ => { }, boundedCapacity: 8, CancellationToken.None);
-            LabelledImages images = new("train", new byte[64 * ParameterLayout.ImagePixels], new byte[64]);
-            var batch = new Batch(BatchKind.Train, Epoch: 1, Index: 0, BatchesInEpoch: 2, RequiredVersion: 0, images, new int[64], Start: 0, Count: 64);
-            foreach (int k in arrival)
-            {
-                var slice = new Slice(16);
-                slice.Assign(sequence: k, batch, sliceIndex: k, sliceCount: 4, startInBatch: 16 * k, count: 16);
-                slice.Losses.AsSpan().Fill(0.1f * (k + 1));
-                slice.Predictions.AsSpan().Fill((byte)(k % 2));
-                float[] gradient = buffers.Group.Rent();
-                gradients[k].CopyTo(gradient, 0);
-                slice.GroupGradients.Add(gradient);
-                Assert.False(aggregator.Block.TryReceive(out _));
-                aggregator.Deliver(slice);
-            }
-            BatchOutcome outcome = aggregator.Block.Receive(TimeSpan.FromSeconds(60));
-            Assert.False(aggregator.Block.TryReceive(out _));
-            return (outcome.GradientSum!, outcome.LossSum, outcome.Correct);
+            var slice = new Slice(16);
+            slice.Assign(inFlight, sliceIndex: k, sliceCount: 4, startInBatch: 16 * k, count: 16);
+            slice.Losses.AsSpan().Fill(0.1f * (k + 1));
+            slice.Predictions.AsSpan().Fill((byte)(k % 2));
+            float[] gradient = buffers.Group.Rent();
+            gradients[k].CopyTo(gradient, 0);
+            slice.GroupGradients.Add(gradient);
+            inFlight.Slices.Add(slice);
         }
+        inFlight.Seal();
+        // Slices finish in any order; only the last to finish is told so.
+        Assert.Equal([false, false, false, true], Enumerable.Range(0, 4).Select(_ => inFlight.CompleteOne()));
 
-        var sorted = InOrder([0, 1, 2, 3]);
-        var shuffled = InOrder([2, 0, 3, 1]);
-        Assert.Equal(sorted.Sum, shuffled.Sum);
-        Assert.Equal(sorted.Loss, shuffled.Loss);
-        Assert.Equal(32, shuffled.Correct);
+        BatchOutcome outcome = aggregator.Sum(inFlight);
+        float[] sum = new float[ParameterLayout.Mnist.Count];
+        sum.AsSpan().Fill(float.NaN);
+        // In two ranges, as the optimizer asks for it: the bits of one pass.
+        aggregator.SumGradients(inFlight, sum, 0, 1000);
+        aggregator.SumGradients(inFlight, sum, 1000, ParameterLayout.Mnist.Count - 1000);
+        aggregator.Release(inFlight);
+
         float[] expected = new float[ParameterLayout.Mnist.Count];
         foreach (float[] gradient in gradients)
         {
@@ -193,7 +179,10 @@ public class StagePartsTests
                 expected[i] += gradient[i];
             }
         }
-        Assert.Equal(expected, shuffled.Sum);
+        Assert.Equal(expected, sum);
+        Assert.Equal(32, outcome.Correct);
+        Assert.Equal(7, outcome.Sequence);
+        Assert.Same(inFlight, Assert.Single(returned));
     }
 
     private static float[] RandomGradient(int seed)
@@ -202,25 +191,15 @@ public class StagePartsTests
         return [.. Enumerable.Range(0, ParameterLayout.Mnist.Count).Select(_ => (float)(random.NextDouble() - 0.5))];
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not become true within 30 s");
-            await Task.Delay(10);
-        }
-    }
-
     [Fact]
     public void An_epoch_order_is_a_permutation_fixed_by_seed_and_epoch()
     {
-        int[] first = ShuffleStage.OrderFor(1000, epoch: 1, seed: 7, shuffle: true);
+        int[] first = EpochSchedule.OrderFor(1000, epoch: 1, seed: 7, shuffle: true);
         Assert.Equal(Enumerable.Range(0, 1000), first.Order());
-        Assert.Equal(first, ShuffleStage.OrderFor(1000, epoch: 1, seed: 7, shuffle: true));
-        Assert.NotEqual(first, ShuffleStage.OrderFor(1000, epoch: 2, seed: 7, shuffle: true));
-        Assert.NotEqual(first, ShuffleStage.OrderFor(1000, epoch: 1, seed: 8, shuffle: true));
-        Assert.Equal(Enumerable.Range(0, 1000), ShuffleStage.OrderFor(1000, epoch: 1, seed: 7, shuffle: false));
+        Assert.Equal(first, EpochSchedule.OrderFor(1000, epoch: 1, seed: 7, shuffle: true));
+        Assert.NotEqual(first, EpochSchedule.OrderFor(1000, epoch: 2, seed: 7, shuffle: true));
+        Assert.NotEqual(first, EpochSchedule.OrderFor(1000, epoch: 1, seed: 8, shuffle: true));
+        Assert.Equal(Enumerable.Range(0, 1000), EpochSchedule.OrderFor(1000, epoch: 1, seed: 7, shuffle: false));
     }
 
     [Fact]

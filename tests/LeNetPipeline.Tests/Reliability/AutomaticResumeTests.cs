@@ -10,6 +10,7 @@ using LeNetPipeline.Worker.Outputs;
 using LeNetPipeline.Worker.Training;
 using Xunit.Abstractions;
 using LeNetPipeline.Tests.Support;
+using LeNetPipeline.Worker.Pipeline;
 
 namespace LeNetPipeline.Tests.Reliability;
 

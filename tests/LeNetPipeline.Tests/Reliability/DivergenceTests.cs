@@ -3,6 +3,7 @@
 // exit 4 (a code of its own, so a service manager does not restart it into the same explosion), and keep the checkpoint of the last good batch and an earlier run's model.npz as they were.
 using System.Text.RegularExpressions;
 using LeNetPipeline.Worker.Outputs;
+using LeNetPipeline.Worker.Pipeline;
 using LeNetPipeline.Worker.Training;
 using LeNetPipeline.Tests.Support;
 

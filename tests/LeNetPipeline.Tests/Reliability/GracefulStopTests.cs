@@ -4,6 +4,7 @@
 using System.Diagnostics;
 using LeNetPipeline.Tests.Data;
 using LeNetPipeline.Worker.Outputs;
+using LeNetPipeline.Worker.Pipeline;
 using LeNetPipeline.Worker.Training;
 using LeNetPipeline.Tests.Support;
 

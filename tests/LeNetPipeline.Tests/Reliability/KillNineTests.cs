@@ -6,6 +6,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using LeNetPipeline.IO;
 using LeNetPipeline.Worker.Outputs;
+using LeNetPipeline.Worker.Pipeline;
 using LeNetPipeline.Worker.Training;
 using LeNetPipeline.Tests.Support;
 

@@ -2,6 +2,7 @@
 // on this machine (a headless Linux needs a font file; Debian's fonts-dejavu-core provides one).
 using LeNetPipeline.Evaluation;
 using LeNetPipeline.Worker.Outputs;
+using LeNetPipeline.Worker.Pipeline;
 using LeNetPipeline.Worker.Training;
 
 namespace LeNetPipeline.Tests.Training;

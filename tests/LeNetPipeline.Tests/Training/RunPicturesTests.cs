@@ -6,6 +6,7 @@ using LeNetPipeline.Tests.Data;
 using LeNetPipeline.Tests.Pipeline;
 using LeNetPipeline.Weights;
 using LeNetPipeline.Worker.Outputs;
+using LeNetPipeline.Worker.Pipeline;
 using LeNetPipeline.Worker.Training;
 using Microsoft.Extensions.Logging.Abstractions;
 using LeNetPipeline.Tests.Support;

@@ -1,5 +1,5 @@
 // Alternative: direct convolution of one sample at a time, vectorised along output rows (Vector512, 16 columns).
-// What DESIGN warns about, measured: rows of 28 (C1) and 10 (C3) fill 28 of 32 and 10 of 16 lanes, and the
+// Why the kernel does not do it this way: rows of 28 (C1) and 10 (C3) fill 28 of 32 and 10 of 16 lanes, and the
 // shifted 5x5 windows are misaligned loads that split cache lines. Forward only, tanh included, no pooling.
 using System.Runtime.Intrinsics;
 using LeNetPipeline.Model.Kernels;

@@ -79,7 +79,7 @@ internal sealed class TrainCommand(
         var plan = new RunPlan(_ => Task.FromResult((train, test)), state.Epoch, state.NextBatch, training.Epochs);
         var run = new TrainingPipeline(training, pipeline, checkpointOptions.Value.EveryBatches, () => pipelineOptions.CurrentValue, logger)
         {
-            BeforeComputeSlice = BeforeComputeSlice,
+            TestHooks = BeforeComputeSlice is null ? null : new TestHooks { BeforeComputeSlice = BeforeComputeSlice },
         };
 
         var clock = Stopwatch.StartNew();
@@ -156,7 +156,7 @@ internal sealed class TrainCommand(
 
     private void CheckFits(LabelledImages train, TrainingOptions training, PipelineOptions pipeline, TrainingState state, string? resumedFrom)
     {
-        int batches = BatchStage.BatchesPerEpoch(train.Count, training.BatchSize);
+        int batches = EpochSchedule.BatchesPerEpoch(train.Count, training.BatchSize);
         if (resumedFrom is not null && !state.FitsEpochsOf(batches))
         {
             // Other data under the same settings (another Data:Directory, other files): the weights' version gate

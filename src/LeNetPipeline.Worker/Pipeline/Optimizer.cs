@@ -1,31 +1,33 @@
-// Stage 7, Optimizer: the one block that writes the weights (DESIGN contract 3). It applies each batch's update,
-// rejects divergence before it spreads, honours stop requests at batch boundaries (checkpoint first, then stop),
-// opens the gate for the next batch, and closes each epoch when its evaluation arrives.
+// Stage 7, Optimizer: the one writer of the weights (docs/architecture.md, One writer of the weights). It runs on
+// the worker that finished a batch and takes batches strictly in the slicer's order (its turn), so its calls never
+// overlap: it checks for divergence, applies the update, checkpoints, honours stops and closes epochs.
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Threading.Tasks.Dataflow;
 using LeNetPipeline.Model;
 using LeNetPipeline.Training;
 using LeNetPipeline.Worker.Options;
-using LeNetPipeline.Worker.Training;
 
 namespace LeNetPipeline.Worker.Pipeline;
 
-internal sealed class OptimizerStage
+internal sealed class Optimizer
 {
+    // C1's and C3's weights and biases, at the start of the flat parameter layout whatever the class count; the
+    // dense layers follow.
+    private static readonly int ConvolutionParameters = ParameterLayout.Mnist.C5Kernel.Offset;
+
     private readonly WeightStore _weights;
     private readonly SgdMomentum _sgd;
     private readonly TrainingOptions _training;
     private readonly TrainingState _state;
-    private readonly RunRecorder _recorder;
-    private readonly GradientBuffers _gradients;
+    private readonly ITrainingObserver _observer;
+    private readonly GradientAggregator _aggregator;
+    private readonly float[] _gradientSum;
     private readonly CancellationToken _stopRequested;
     private readonly Action _stopPipeline;
     private readonly int _checkpointEvery;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> _epochStarts = new();
+    private readonly VersionGate _turn = new(0);
+    private readonly ConcurrentDictionary<int, long> _epochStarts = new();
     private readonly Stopwatch _evaluationClock = new();
-
-    // C1's and C3's weights and biases, at the start of the flat parameter layout; the dense layers follow.
-    private static readonly int ConvolutionParameters = ParameterLayout.Mnist.C5Kernel.Offset;
 
     // The epoch's evaluation so far: it arrives in parts (BatchStage.EvaluationPart samples each).
     private double _testLossSum;
@@ -33,36 +35,28 @@ internal sealed class OptimizerStage
     private int _tested;
     private bool _heapSettled;
 
-    public OptimizerStage(
+    public Optimizer(
         WeightStore weights,
         SgdMomentum sgd,
         TrainingOptions training,
         TrainingState state,
-        RunRecorder recorder,
-        GradientBuffers gradients,
+        ITrainingObserver observer,
+        GradientAggregator aggregator,
         int checkpointEvery,
         CancellationToken stopRequested,
-        Action stopPipeline,
-        int boundedCapacity,
-        CancellationToken cancellation)
+        Action stopPipeline)
     {
         _weights = weights;
+        _gradientSum = new float[weights.Parameters.Length];
         _sgd = sgd;
         _training = training;
         _state = state;
-        _recorder = recorder;
-        _gradients = gradients;
+        _observer = observer;
+        _aggregator = aggregator;
         _checkpointEvery = checkpointEvery;
         _stopRequested = stopRequested;
         _stopPipeline = stopPipeline;
-        Block = new ActionBlock<BatchOutcome>(Apply, new ExecutionDataflowBlockOptions
-        {
-            BoundedCapacity = boundedCapacity,
-            CancellationToken = cancellation,
-        });
     }
-
-    public ActionBlock<BatchOutcome> Block { get; }
 
     /// <summary>True once a stop request was honoured: the checkpoint is written and the pipeline told to stop.</summary>
     public bool Stopped { get; private set; }
@@ -72,36 +66,37 @@ internal sealed class OptimizerStage
 
     public long TrainedSamples { get; private set; }
 
-    /// <summary>Called by the compute stage when an epoch's first training slice passes the gate.</summary>
+    public long EvaluatedSamples { get; private set; }
+
+    /// <summary>Called by a compute worker when an epoch's first training slice passes the gate.</summary>
     public void EpochStarted(int epoch) => _epochStarts.TryAdd(epoch, Stopwatch.GetTimestamp());
+
+    /// <summary>Takes a computed batch once every batch before it is taken, and releases it; throws if the run is cancelled first.</summary>
+    public void Apply(BatchOutcome outcome, CancellationToken cancellation)
+    {
+        _turn.WaitFor(outcome.Sequence, cancellation);
+        if (Stopped)
+        {
+            _aggregator.Release(outcome.InFlight);
+        }
+        else if (outcome.Batch.Kind == BatchKind.Evaluate)
+        {
+            CloseEpoch(outcome);
+            _aggregator.Release(outcome.InFlight);
+        }
+        else
+        {
+            Update(outcome);
+        }
+        _turn.Advance(outcome.Sequence + 1);
+    }
 
     private double EpochSeconds(int epoch) =>
         _epochStarts.TryGetValue(epoch, out long start) ? Stopwatch.GetElapsedTime(start).TotalSeconds : 0;
 
-    public long EvaluatedSamples { get; private set; }
-
-    private void Apply(BatchOutcome outcome)
-    {
-        if (Stopped)
-        {
-            if (outcome.GradientSum is { } unused)
-            {
-                _gradients.Group.Return(unused);
-            }
-            return;
-        }
-        if (outcome.Batch.Kind == BatchKind.Evaluate)
-        {
-            CloseEpoch(outcome);
-            return;
-        }
-        Update(outcome);
-    }
-
     private void Update(BatchOutcome outcome)
     {
         Batch batch = outcome.Batch;
-        float[] gradient = outcome.GradientSum ?? throw new InvalidOperationException("a training batch arrived without gradients");
         double loss = outcome.LossSum / batch.Count;
         if (!double.IsFinite(loss))
         {
@@ -116,16 +111,20 @@ internal sealed class OptimizerStage
         // already counts this batch. A divergence found below ends the run before anything is written from it.
         _state.AddBatch(outcome.LossSum, outcome.Correct, batch.Count);
         TrainedSamples += batch.Count;
-        _recorder.BatchDone(_state, batch);
+        _observer.BatchTrained(_state, batch);
         float learningRate = (float)_training.LearningRateAt(batch.Epoch);
         float momentum = (float)_training.Momentum, weightDecay = (float)_training.WeightDecay;
-        // The convolutions' part first, opened at once: the next batch's convolutions overlap the rest (WeightStore).
-        // Should a stop or a divergence follow, compute waits for the dense weights until the run is cancelled.
+        // The convolutions' part first, summed and applied and opened at once: the next batch's convolutions overlap
+        // the sum and update of the rest (WeightStore). Should a stop or a divergence follow, compute waits for the
+        // dense weights until the run is cancelled.
+        float[] gradient = _gradientSum;
+        _aggregator.SumGradients(outcome.InFlight, gradient, 0, ConvolutionParameters);
         bool finite = _sgd.Step(_weights.Parameters, gradient, batch.Count, learningRate, momentum, weightDecay, 0, ConvolutionParameters);
         _weights.PublishConvolutions(_state.Step);
-        finite &= _sgd.Step(_weights.Parameters, gradient, batch.Count, learningRate, momentum, weightDecay,
-            ConvolutionParameters, _weights.Parameters.Length - ConvolutionParameters);
-        _gradients.Group.Return(gradient);
+        int denseParameters = _gradientSum.Length - ConvolutionParameters;
+        _aggregator.SumGradients(outcome.InFlight, gradient, ConvolutionParameters, denseParameters);
+        finite &= _sgd.Step(_weights.Parameters, gradient, batch.Count, learningRate, momentum, weightDecay, ConvolutionParameters, denseParameters);
+        _aggregator.Release(outcome.InFlight);
         if (!finite)
         {
             // The weights in memory are spoilt, but nothing is written from them: the last checkpoint stays good.
@@ -135,8 +134,8 @@ internal sealed class OptimizerStage
         if (_stopRequested.IsCancellationRequested)
         {
             _state.EpochSecondsBefore += EpochSeconds(batch.Epoch);
-            string path = _recorder.WriteCheckpoint(_state, _weights.Parameters, _sgd.Velocity);
-            _recorder.StoppedAt(_state, path);
+            string path = _observer.WriteCheckpoint(_state, _weights.Parameters, _sgd.Velocity);
+            _observer.Stopped(_state, path);
             Stopped = true;
             _stopPipeline();
             return;
@@ -145,13 +144,15 @@ internal sealed class OptimizerStage
         {
             double before = _state.EpochSecondsBefore;
             _state.EpochSecondsBefore += EpochSeconds(batch.Epoch);
-            _recorder.WriteCheckpoint(_state, _weights.Parameters, _sgd.Velocity);
+            _observer.WriteCheckpoint(_state, _weights.Parameters, _sgd.Velocity);
             _state.EpochSecondsBefore = before;
         }
         if (batch.Index == batch.BatchesInEpoch - 1)
         {
             _evaluationClock.Restart();
         }
+        // The last act on the weights: the next batch's slices may run from here on, and its last one calls in
+        // only after this (it waits at the gate for this version), so no two updates overlap.
         _weights.Publish(_state.Step);
     }
 
@@ -176,9 +177,8 @@ internal sealed class OptimizerStage
         if (!_heapSettled)
         {
             // Everything that lives for the run (data, pools, kernels, the host) exists after the first epoch. One
-            // full collection moves it to the oldest generation at once; otherwise the GC promotes it over the
-            // next ten epochs, committing a new region at each step, and the working set climbs by 8 MB before it
-            // settles. Later epochs only make short-lived garbage, collected young (System.GC.Gen0MaxBudget).
+            // full collection moves it to the oldest generation at once, rather than by promotions over the next
+            // epochs that commit a new region at each step; later epochs only make short-lived garbage.
             GC.Collect();
             _heapSettled = true;
         }
@@ -190,15 +190,6 @@ internal sealed class OptimizerStage
             EpochSeconds(batch.Epoch),
             Environment.WorkingSet / (1024.0 * 1024.0));
         (_testLossSum, _testCorrect, _tested) = (0, 0, 0);
-        _recorder.EpochDone(_state, row, _weights.Parameters, _sgd.Velocity);
+        _observer.EpochEvaluated(_state, row, _weights.Parameters, _sgd.Velocity);
     }
-}
-
-/// <summary>The loss or the weights stopped being finite numbers.</summary>
-public sealed class TrainingDivergedException(int epoch, int batch, string what)
-    : Exception($"training diverged at epoch {epoch}, batch {batch}: {what}; lower Training:LearningRate (the last good checkpoint is kept)")
-{
-    public int Epoch { get; } = epoch;
-
-    public int Batch { get; } = batch;
 }

@@ -1,8 +1,8 @@
 // Names every random stream of a run. Streams are keyed by purpose and position, never by timing, so a run
 // resumed from a checkpoint draws exactly what the uninterrupted run drew (the seed is the whole RNG state).
-namespace LeNetPipeline.Worker.Pipeline;
+namespace LeNetPipeline.Randomness;
 
-internal static class RandomStreams
+public static class RandomStreams
 {
     private const ulong ShuffleBase = 1UL << 62;
     private const ulong AugmentBase = 2UL << 62;

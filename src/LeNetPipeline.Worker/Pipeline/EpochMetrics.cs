@@ -1,5 +1,5 @@
 // One row of metrics.csv: what an epoch reached, on the training batches as they were seen and on the test set.
-namespace LeNetPipeline.Worker.Training;
+namespace LeNetPipeline.Worker.Pipeline;
 
 public sealed record EpochMetrics(
     int Epoch,

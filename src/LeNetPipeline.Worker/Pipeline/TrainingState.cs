@@ -1,6 +1,6 @@
 // Where a run stands: the position in the epoch stream, the update count, the running sums of the current epoch
-// and the finished epochs' metrics. Owned and changed by the optimizer block only; saved whole in checkpoints.
-namespace LeNetPipeline.Worker.Training;
+// and the finished epochs' metrics. Owned and changed by the optimizer only; saved whole in checkpoints.
+namespace LeNetPipeline.Worker.Pipeline;
 
 public sealed class TrainingState
 {

@@ -3,9 +3,9 @@
 using LeNetPipeline.Model;
 using LeNetPipeline.Randomness;
 
-namespace LeNetPipeline.Worker.Pipeline;
+namespace LeNetPipeline.Training;
 
-internal static class ShiftAugmentation
+public static class ShiftAugmentation
 {
     public static void CopyShifted(ReadOnlySpan<byte> source, Span<byte> target, SeededRandom random, int maxShift)
     {

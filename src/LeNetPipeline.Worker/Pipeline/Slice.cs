@@ -1,0 +1,53 @@
+// Slice -> Compute -> Aggregate: a run of consecutive samples of one batch, and the compute results for them.
+// Pooled, with every array sized once for the largest slice, so a steady-state epoch allocates nothing per slice.
+using LeNetPipeline.Model;
+
+namespace LeNetPipeline.Worker.Pipeline;
+
+/// <summary>
+/// The slicer fills Pixels and Labels (gathered and augmented); compute fills Losses, Predictions and the gradient
+/// contribution: one summed gradient per whole group of 16 (GroupGradients), or one gradient per sample
+/// (SampleGradients) when the slice does not cover whole groups. The aggregator gives it back to the slicer's pool.
+/// </summary>
+internal sealed class Slice(int capacity)
+{
+    public Batch Batch => InFlight.Batch;
+
+    /// <summary>The batch this slice belongs to, with its sibling slices.</summary>
+    public BatchInFlight InFlight { get; private set; } = null!;
+
+    public int SliceIndex { get; private set; }
+
+    public int SliceCount { get; private set; }
+
+    /// <summary>Position of the slice's first sample within its batch; groups of 16 are aligned to the batch.</summary>
+    public int StartInBatch { get; private set; }
+
+    public int Count { get; private set; }
+
+    public byte[] Pixels { get; } = new byte[capacity * ParameterLayout.ImagePixels];
+
+    public byte[] Labels { get; } = new byte[capacity];
+
+    public float[] Losses { get; } = new float[capacity];
+
+    public byte[] Predictions { get; } = new byte[capacity];
+
+    /// <summary>Pooled buffers of one parameter vector each, one per whole group, in group order.</summary>
+    public List<float[]> GroupGradients { get; } = [];
+
+    /// <summary>Pooled buffers of up to 16 per-sample gradients each, in sample order.</summary>
+    public List<float[]> SampleGradients { get; } = [];
+
+    /// <summary>Makes this pooled slice the given part of a batch, with no results yet.</summary>
+    public void Assign(BatchInFlight inFlight, int sliceIndex, int sliceCount, int startInBatch, int count)
+    {
+        InFlight = inFlight;
+        SliceIndex = sliceIndex;
+        SliceCount = sliceCount;
+        StartInBatch = startInBatch;
+        Count = count;
+        GroupGradients.Clear();
+        SampleGradients.Clear();
+    }
+}
