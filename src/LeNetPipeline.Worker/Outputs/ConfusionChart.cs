@@ -53,9 +53,11 @@ internal static class ConfusionChart
         plot.Axes.Left.TickGenerator = new NumericManual(positions, [.. labels.Reverse()]);
         if (labels.Any(name => name.Length > 2))
         {
-            // Longer names (garments) would overlap side by side under the columns.
-            plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
+            // Longer names (garments) would overlap side by side under the columns: they hang down to the right from
+            // their tick instead, with the axis made tall enough to hold the longest.
+            plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            plot.Axes.Bottom.MinimumSize = 20 + 6 * labels.Max(name => name.Length);
         }
         plot.Title(title);
         plot.XLabel("predicted class");
