@@ -14,8 +14,12 @@ internal static class UsageText
 
     private static readonly Setting[] DataSettings =
     [
-        new("Data:Dataset", "mnist", "mnist | fashion-mnist"),
-        new("Data:Directory", "", "where the IDX files are (empty: data/<Dataset>); missing ones are downloaded and verified"),
+        new("Data:Dataset", "mnist", "mnist | fashion-mnist | idx | folder | csv (your own labelled images)"),
+        new("Data:Directory", "", "mnist, fashion-mnist: where the IDX files are (empty: data/<Dataset>), fetched when missing; folder: the class folders"),
+        new("Data:TrainImages", "", "idx: the training images and, in Data:TrainLabels, their labels (Data:TestImages, Data:TestLabels optional)"),
+        new("Data:TrainCsv", "", "csv: label,pixel0,...,pixel783 rows to train on (Data:TestCsv optional)"),
+        new("Data:TestFraction", "0.1", "share of each class held out when the data has no test part (seeded by Data:SplitSeed)"),
+        new("Data:Preprocess", "auto", "auto: grey, light on dark, fitted into 28x28 as predict does; none: images used as they are"),
         new("Data:TrainLimit", "0", "training samples used, 0 = all"),
         new("Data:TestLimit", "0", "test samples used, 0 = all"),
     ];
@@ -99,7 +103,7 @@ internal static class UsageText
                 AppendSettings(text, settings, ExportSettings);
                 break;
             default:
-                text.AppendLine($"{Program}: trains LeNet-5 on MNIST (or Fashion-MNIST) from scratch, and uses the weights.")
+                text.AppendLine($"{Program}: trains LeNet-5 from scratch on MNIST, Fashion-MNIST or your own labelled images, and uses the weights.")
                     .AppendLine()
                     .AppendLine("Usage:")
                     .AppendLine($"  {Program} [train] [--Section:Key=value ...]   train (the default command)")
