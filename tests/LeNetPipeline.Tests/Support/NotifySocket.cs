@@ -12,7 +12,7 @@ internal sealed class NotifySocket : IDisposable
     private readonly Socket _socket = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
     private readonly Lock _gate = new();
     private readonly List<NotifyMessage> _messages = [];
-    private readonly List<(Func<NotifyMessage, bool> Match, TaskCompletionSource<NotifyMessage> Seen)> _watchers = [];
+    private readonly ArrivalWatchers<NotifyMessage> _watchers = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Task _receiving;
 
@@ -51,7 +51,7 @@ internal sealed class NotifySocket : IDisposable
     /// <summary>The first message matching <paramref name="match"/>, already received or still to come.</summary>
     public async Task<NotifyMessage> WaitForAsync(Func<NotifyMessage, bool> match, TimeSpan timeout, string what)
     {
-        var seen = new TaskCompletionSource<NotifyMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<NotifyMessage> seen;
         lock (_gate)
         {
             NotifyMessage? already = _messages.FirstOrDefault(match);
@@ -59,11 +59,11 @@ internal sealed class NotifySocket : IDisposable
             {
                 return already;
             }
-            _watchers.Add((match, seen));
+            seen = _watchers.Add(match);
         }
         try
         {
-            return await seen.Task.WaitAsync(timeout);
+            return await seen.WaitAsync(timeout);
         }
         catch (TimeoutException)
         {
@@ -100,23 +100,13 @@ internal sealed class NotifySocket : IDisposable
                 return;
             }
             var message = new NotifyMessage(_clock.Elapsed, Encoding.UTF8.GetString(buffer, 0, length));
-            List<TaskCompletionSource<NotifyMessage>> matched = [];
+            Action completeWaiters;
             lock (_gate)
             {
                 _messages.Add(message);
-                for (int i = _watchers.Count - 1; i >= 0; i--)
-                {
-                    if (_watchers[i].Match(message))
-                    {
-                        matched.Add(_watchers[i].Seen);
-                        _watchers.RemoveAt(i);
-                    }
-                }
+                completeWaiters = _watchers.Arrive(message);
             }
-            foreach (TaskCompletionSource<NotifyMessage> seen in matched)
-            {
-                seen.TrySetResult(message);
-            }
+            completeWaiters();
         }
     }
 }

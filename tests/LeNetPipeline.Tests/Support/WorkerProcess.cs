@@ -51,7 +51,7 @@ internal sealed partial class WorkerProcess : IDisposable
     private readonly object _gate = new();
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
-    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Seen)> _watchers = [];
+    private readonly ArrivalWatchers<string> _watchers = new();
 
     private WorkerProcess(Process process) => _process = process;
 
@@ -128,7 +128,7 @@ internal sealed partial class WorkerProcess : IDisposable
     /// <summary>Completes with the first standard-output line matching <paramref name="match"/>, seen so far or later.</summary>
     public async Task<string> WaitForOutputAsync(Func<string, bool> match, TimeSpan timeout)
     {
-        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<string> seen;
         lock (_gate)
         {
             string? already = _stdout.ToString().Split('\n').FirstOrDefault(match);
@@ -136,13 +136,13 @@ internal sealed partial class WorkerProcess : IDisposable
             {
                 return already;
             }
-            _watchers.Add((match, seen));
+            seen = _watchers.Add(match);
         }
         Task exited = _process.WaitForExitAsync();
-        Task first = await Task.WhenAny(seen.Task, exited, Task.Delay(timeout));
-        if (first == seen.Task)
+        Task first = await Task.WhenAny(seen, exited, Task.Delay(timeout));
+        if (first == seen)
         {
-            return await seen.Task;
+            return await seen;
         }
         string why = first == exited ? $"the worker exited with {_process.ExitCode}" : $"{timeout.TotalSeconds:F0} s passed";
         throw new TimeoutException($"no matching output line before {why}\n--- stdout ---\n{Snapshot(_stdout)}\n--- stderr ---\n{Snapshot(_stderr)}");
@@ -207,26 +207,16 @@ internal sealed partial class WorkerProcess : IDisposable
         {
             return;
         }
-        List<TaskCompletionSource<string>> matched = [];
+        Action completeWaiters = () => { };
         lock (_gate)
         {
             buffer.Append(line).Append('\n');
             if (watch)
             {
-                for (int i = _watchers.Count - 1; i >= 0; i--)
-                {
-                    if (_watchers[i].Match(line))
-                    {
-                        matched.Add(_watchers[i].Seen);
-                        _watchers.RemoveAt(i);
-                    }
-                }
+                completeWaiters = _watchers.Arrive(line);
             }
         }
-        foreach (TaskCompletionSource<string> seen in matched)
-        {
-            seen.TrySetResult(line);
-        }
+        completeWaiters();
     }
 
     private string Snapshot(StringBuilder buffer)
