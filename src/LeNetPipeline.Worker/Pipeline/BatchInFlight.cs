@@ -15,6 +15,15 @@ internal sealed class BatchInFlight
     /// <summary>The batch's slices in sample order.</summary>
     public List<Slice> Slices { get; } = [];
 
+    /// <summary>
+    /// True when every slice covers whole groups of 16, so compute hands each group's gradient to GroupSum as it
+    /// finishes; otherwise the slices keep their gradients and the aggregator sums them once all are computed.
+    /// </summary>
+    public bool SumsGroupsAsComputed { get; private set; }
+
+    /// <summary>The batch's gradient, summed in group order as compute finishes groups (when SumsGroupsAsComputed).</summary>
+    public GroupGradientSum GroupSum { get; } = new();
+
     public void Assign(Batch batch, long sequence)
     {
         Batch = batch;
@@ -23,7 +32,15 @@ internal sealed class BatchInFlight
     }
 
     /// <summary>Called once all slices are added, before any is handed to compute.</summary>
-    public void Seal() => _computing = Slices.Count;
+    public void Seal(bool sumsGroupsAsComputed, int groups, ObjectPool<float[]> gradientBuffers)
+    {
+        SumsGroupsAsComputed = sumsGroupsAsComputed;
+        if (sumsGroupsAsComputed)
+        {
+            GroupSum.Reset(groups, gradientBuffers);
+        }
+        _computing = Slices.Count;
+    }
 
     /// <summary>Marks one slice computed; true for the caller that computed the batch's last one.</summary>
     public bool CompleteOne() => Interlocked.Decrement(ref _computing) == 0;

@@ -1,7 +1,7 @@
 // The compute workers: each takes the next slice from the slicer's queue in order, waits at the version gate,
-// computes it, and if it finished its batch, sums and applies that batch right there, so nothing is handed to
-// another thread between one batch's last slice and the next's first (docs/architecture.md, Side channels).
-using System.Threading.Tasks.Dataflow;
+// computes it, hands each group's gradient to the batch's running sum, and if it finished the batch, completes
+// the sum and applies it right there, so nothing is handed to another thread between one batch's last slice and
+// the next's first (docs/architecture.md, Side channels).
 using LeNetPipeline.Model;
 using LeNetPipeline.Model.Kernels;
 
@@ -10,7 +10,7 @@ namespace LeNetPipeline.Worker.Pipeline;
 internal sealed class ComputeWorkers
 {
     private const int Group = SampleGroupKernel.GroupSize;
-    private readonly IReceivableSourceBlock<Slice> _slices;
+    private readonly SliceQueue _slices;
     private readonly WeightStore _weights;
     private readonly GradientBuffers _gradients;
     private readonly GradientAggregator _aggregator;
@@ -26,7 +26,7 @@ internal sealed class ComputeWorkers
 
     /// <param name="onEpochStart">Called once per epoch, on the worker whose slice is the epoch's first training slice to pass the gate.</param>
     /// <param name="abort">Cancelled by the first failing worker: the others may wait at the gate for an update that will not come.</param>
-    public ComputeWorkers(IReceivableSourceBlock<Slice> slices, WeightStore weights, GradientBuffers gradients, GradientAggregator aggregator,
+    public ComputeWorkers(SliceQueue slices, WeightStore weights, GradientBuffers gradients, GradientAggregator aggregator,
         Optimizer optimizer, ParallelismLimit limit, Action<int> onEpochStart, TestHooks? hooks, CancellationTokenSource abort)
     {
         _slices = slices;
@@ -63,7 +63,7 @@ internal sealed class ComputeWorkers
             while (true)
             {
                 _limit.WaitUntilActive(worker, cancellation);
-                if (!TryTake(cancellation, out Slice? slice))
+                if (!_slices.TryTake(cancellation, out Slice? slice))
                 {
                     // No slices left: the workers waiting for the limit must see it too.
                     _limit.Finish();
@@ -110,21 +110,6 @@ internal sealed class ComputeWorkers
         }
     }
 
-    // The queue's next slice; false once the slicer has completed and its queue is empty. Blocks only when the
-    // slicer has fallen behind, which in steady state it does not: it runs ahead by its bounded capacity.
-    private bool TryTake(CancellationToken cancellation, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Slice? slice)
-    {
-        while (!_slices.TryReceive(out slice))
-        {
-            if (!_slices.OutputAvailableAsync(cancellation).GetAwaiter().GetResult())
-            {
-                cancellation.ThrowIfCancellationRequested();
-                return false;
-            }
-        }
-        return true;
-    }
-
     private void Compute(Slice slice, GatedKernel gated, CancellationToken cancellation)
     {
         Batch batch = slice.Batch;
@@ -151,6 +136,12 @@ internal sealed class ComputeWorkers
             if (batch.Kind == BatchKind.Evaluate)
             {
                 kernel.Evaluate(parameters, images, labels, n, groupLosses, groupPredictions);
+            }
+            else if (slice.InFlight.SumsGroupsAsComputed)
+            {
+                float[] gradient = _gradients.Group.Rent();
+                kernel.Train(parameters, images, labels, n, gradient, groupLosses, groupPredictions);
+                slice.InFlight.GroupSum.Add((slice.StartInBatch + offset) / Group, gradient);
             }
             else if (wholeGroups)
             {

@@ -1,5 +1,6 @@
 // Aggregate: reduces a finished batch in an order fixed by sample index, whatever order its slices finished in
-// (docs/architecture.md, The same bits for any parallelism). Every addition is element-wise, so a range of the
+// (docs/architecture.md, The same bits for any parallelism). Slices of whole groups were already summed as they
+// came (GroupGradientSum); other slices are summed here. Every addition is element-wise, so a range of the
 // gradient sums to the bits of a whole pass; it keeps no state between calls.
 using System.Numerics.Tensors;
 using LeNetPipeline.Model;
@@ -39,9 +40,16 @@ internal sealed class GradientAggregator
         return new BatchOutcome(inFlight, inFlight.Batch, inFlight.Sequence, lossSum, correct);
     }
 
-    /// <summary>Writes the batch's gradient sum over the parameters [start, start + length) into the same range of <paramref name="sum"/>.</summary>
-    public void SumGradients(BatchInFlight inFlight, float[] sum, int start, int length)
+    /// <summary>
+    /// The batch's gradient sum, at least over the parameters [start, start + length): the running sum when compute
+    /// summed the groups as they came, else that range summed now into the same range of <paramref name="sum"/>.
+    /// </summary>
+    public float[] SumGradients(BatchInFlight inFlight, float[] sum, int start, int length)
     {
+        if (inFlight.SumsGroupsAsComputed)
+        {
+            return inFlight.GroupSum.Total();
+        }
         Span<float> total = sum.AsSpan(start, length);
         total.Clear();
         float[]? groupSum = null;
@@ -61,11 +69,13 @@ internal sealed class GradientAggregator
         {
             _gradients.Group.Return(groupSum);
         }
+        return sum;
     }
 
     /// <summary>Gives back everything the batch holds: its gradient buffers, its slices, and the epoch's order after its last training batch.</summary>
     public void Release(BatchInFlight inFlight)
     {
+        inFlight.GroupSum.Release();
         foreach (Slice slice in inFlight.Slices)
         {
             foreach (float[] groupGradient in slice.GroupGradients)

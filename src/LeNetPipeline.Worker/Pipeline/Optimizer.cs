@@ -117,12 +117,11 @@ internal sealed class Optimizer
         // The convolutions' part first, summed and applied and opened at once: the next batch's convolutions overlap
         // the sum and update of the rest (WeightStore). Should a stop or a divergence follow, compute waits for the
         // dense weights until the run is cancelled.
-        float[] gradient = _gradientSum;
-        _aggregator.SumGradients(outcome.InFlight, gradient, 0, ConvolutionParameters);
+        float[] gradient = _aggregator.SumGradients(outcome.InFlight, _gradientSum, 0, ConvolutionParameters);
         bool finite = _sgd.Step(_weights.Parameters, gradient, batch.Count, learningRate, momentum, weightDecay, 0, ConvolutionParameters);
         _weights.PublishConvolutions(_state.Step);
         int denseParameters = _gradientSum.Length - ConvolutionParameters;
-        _aggregator.SumGradients(outcome.InFlight, gradient, ConvolutionParameters, denseParameters);
+        gradient = _aggregator.SumGradients(outcome.InFlight, _gradientSum, ConvolutionParameters, denseParameters);
         finite &= _sgd.Step(_weights.Parameters, gradient, batch.Count, learningRate, momentum, weightDecay, ConvolutionParameters, denseParameters);
         _aggregator.Release(outcome.InFlight);
         if (!finite)

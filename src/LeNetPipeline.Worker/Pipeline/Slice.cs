@@ -1,5 +1,7 @@
 // Slice -> Compute -> Aggregate: a run of consecutive samples of one batch, and the compute results for them.
-// Pooled, with every array sized once for the largest slice, so a steady-state epoch allocates nothing per slice.
+// Pooled, with every array sized once for the slices of its kind, so a steady-state epoch allocates nothing per
+// slice. The arrays live as long as the run and go on the pinned heap, which no ephemeral collection counts or
+// copies: the pools fill during the first epoch without setting off collections that move them.
 using LeNetPipeline.Model;
 
 namespace LeNetPipeline.Worker.Pipeline;
@@ -25,13 +27,13 @@ internal sealed class Slice(int capacity)
 
     public int Count { get; private set; }
 
-    public byte[] Pixels { get; } = new byte[capacity * ParameterLayout.ImagePixels];
+    public byte[] Pixels { get; } = GC.AllocateArray<byte>(capacity * ParameterLayout.ImagePixels, pinned: true);
 
-    public byte[] Labels { get; } = new byte[capacity];
+    public byte[] Labels { get; } = GC.AllocateArray<byte>(capacity, pinned: true);
 
-    public float[] Losses { get; } = new float[capacity];
+    public float[] Losses { get; } = GC.AllocateArray<float>(capacity, pinned: true);
 
-    public byte[] Predictions { get; } = new byte[capacity];
+    public byte[] Predictions { get; } = GC.AllocateArray<byte>(capacity, pinned: true);
 
     /// <summary>Pooled buffers of one parameter vector each, one per whole group, in group order.</summary>
     public List<float[]> GroupGradients { get; } = [];

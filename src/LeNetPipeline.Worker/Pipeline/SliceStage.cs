@@ -1,6 +1,8 @@
 // Stage 4, Slice: gathers a batch's images into pooled slices (EpochSchedule.Gather, shifted for training) tied to
-// one pooled BatchInFlight. It runs ahead of the weights, bounded; the workers take from its queue in order.
+// one pooled BatchInFlight, which it queues whole. It runs ahead of the weights, bounded; the workers take the
+// slices in order (SliceQueue).
 using System.Threading.Tasks.Dataflow;
+using LeNetPipeline.Model.Kernels;
 using LeNetPipeline.Randomness;
 using LeNetPipeline.Training;
 
@@ -12,47 +14,50 @@ internal sealed class SliceStage
     private readonly int _evaluateSliceSize;
     private readonly ulong _seed;
     private readonly int _maxShift;
-    private readonly ObjectPool<Slice> _slices;
+    private readonly ObjectPool<Slice> _trainSlices;
+    private readonly ObjectPool<Slice> _evaluateSlices;
     private readonly ObjectPool<BatchInFlight> _batches = new(() => new BatchInFlight());
+    private readonly ObjectPool<float[]> _gradientBuffers;
     private readonly SeededRandom _shifts = new(0);
-    // What a cut hands to Dataflow, which copies it out before the next batch comes in. Not the batch's own list:
-    // that one is cleared once the batch is summed, which may happen while Dataflow still steps through its output.
-    private readonly List<Slice> _cut = [];
     private long _batchSequence;
 
-    public SliceStage(int sliceSize, ulong seed, int maxShift, int boundedCapacity, CancellationToken cancellation)
+    /// <param name="gradientBuffers">The pool a batch's gradient sum rents from as compute finishes its groups.</param>
+    public SliceStage(int sliceSize, ulong seed, int maxShift, ObjectPool<float[]> gradientBuffers, int boundedCapacity, CancellationToken cancellation)
     {
         _trainSliceSize = sliceSize;
         // Evaluation has no gradients to keep apart, so it always uses slices of whole groups.
         _evaluateSliceSize = Math.Max(64, (sliceSize + 15) / 16 * 16);
         _seed = seed;
         _maxShift = maxShift;
-        int largest = Math.Max(_trainSliceSize, _evaluateSliceSize);
-        _slices = new ObjectPool<Slice>(() => new Slice(largest));
-        Block = new TransformManyBlock<Batch, Slice>(Cut, new ExecutionDataflowBlockOptions
+        _trainSlices = new ObjectPool<Slice>(() => new Slice(_trainSliceSize));
+        _evaluateSlices = new ObjectPool<Slice>(() => new Slice(_evaluateSliceSize));
+        _gradientBuffers = gradientBuffers;
+        Block = new TransformBlock<Batch, BatchInFlight>(Cut, new ExecutionDataflowBlockOptions
         {
             BoundedCapacity = boundedCapacity,
             CancellationToken = cancellation,
         });
     }
 
-    public TransformManyBlock<Batch, Slice> Block { get; }
+    public TransformBlock<Batch, BatchInFlight> Block { get; }
 
     /// <summary>Takes back a batch whose slices have all been summed, with its slices.</summary>
     public void Return(BatchInFlight batch)
     {
+        ObjectPool<Slice> slices = SlicesFor(batch.Batch.Kind);
         foreach (Slice slice in batch.Slices)
         {
-            _slices.Return(slice);
+            slices.Return(slice);
         }
         batch.Slices.Clear();
         _batches.Return(batch);
     }
 
-    private List<Slice> Cut(Batch batch)
+    private BatchInFlight Cut(Batch batch)
     {
         int sliceSize = batch.Kind == BatchKind.Train ? _trainSliceSize : _evaluateSliceSize;
         int sliceCount = (batch.Count + sliceSize - 1) / sliceSize;
+        ObjectPool<Slice> slices = SlicesFor(batch.Kind);
         SeededRandom? shifts = null;
         if (batch.Kind == BatchKind.Train && _maxShift > 0)
         {
@@ -61,18 +66,22 @@ internal sealed class SliceStage
         }
         BatchInFlight inFlight = _batches.Rent();
         inFlight.Assign(batch, _batchSequence++);
-        _cut.Clear();
         for (int k = 0; k < sliceCount; k++)
         {
             int startInBatch = k * sliceSize;
             int count = Math.Min(sliceSize, batch.Count - startInBatch);
-            Slice slice = _slices.Rent();
+            Slice slice = slices.Rent();
             slice.Assign(inFlight, k, sliceCount, startInBatch, count);
             EpochSchedule.Gather(batch.Source, batch.Order.AsSpan(batch.Start + startInBatch, count), slice.Pixels, slice.Labels, shifts, _maxShift);
             inFlight.Slices.Add(slice);
-            _cut.Add(slice);
         }
-        inFlight.Seal();
-        return _cut;
+        // Slices of whole groups only (every slice starts and ends on a group boundary or at the batch's end): each
+        // group's gradient can be added to the batch's sum on its own, as it comes.
+        const int group = SampleGroupKernel.GroupSize;
+        bool wholeGroups = batch.Kind == BatchKind.Train && (sliceSize % group == 0 || sliceCount == 1);
+        inFlight.Seal(wholeGroups, (batch.Count + group - 1) / group, _gradientBuffers);
+        return inFlight;
     }
+
+    private ObjectPool<Slice> SlicesFor(BatchKind kind) => kind == BatchKind.Train ? _trainSlices : _evaluateSlices;
 }

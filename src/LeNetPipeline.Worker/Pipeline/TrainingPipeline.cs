@@ -52,10 +52,10 @@ internal sealed class TrainingPipeline
         var epochs = EpochStage.Create(capacity, loading.Token, cancellation);
         var shuffle = new ShuffleStage(_training.Seed, _training.Shuffle, Math.Min(capacity, 2), cancellation);
         var batch = BatchStage.Create(_training.BatchSize, capacity, cancellation);
-        var slice = new SliceStage(_pipeline.SliceSize, _training.Seed, _training.MaxShift, SliceQueueCapacity(capacity), cancellation);
+        var slice = new SliceStage(_pipeline.SliceSize, _training.Seed, _training.MaxShift, gradients.Group, capacity, cancellation);
         var aggregator = new GradientAggregator(gradients, slice.Return, shuffle.Return);
         var optimizer = new Optimizer(weights, sgd, _training, state, observer, aggregator, _checkpointEvery, stopRequested, abort.Cancel);
-        var compute = new ComputeWorkers(slice.Block, weights, gradients, aggregator, optimizer, limit,
+        var compute = new ComputeWorkers(new SliceQueue(slice.Block), weights, gradients, aggregator, optimizer, limit,
             epoch =>
             {
                 optimizer.EpochStarted(epoch);
@@ -68,7 +68,7 @@ internal sealed class TrainingPipeline
         batch.LinkTo(slice.Block, propagate);
         // Once the workers have ended, nothing takes slices any more: a block completes only when its output is
         // taken, so what an aborted run left in the slicer's queue goes to a sink, or the run would wait for it.
-        _ = compute.Completion.ContinueWith(_ => slice.Block.LinkTo(DataflowBlock.NullTarget<Slice>()),
+        _ = compute.Completion.ContinueWith(_ => slice.Block.LinkTo(DataflowBlock.NullTarget<BatchInFlight>()),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         Task[] completions = [epochs.Completion, shuffle.Block.Completion, batch.Completion, slice.Block.Completion, compute.Completion];
@@ -113,16 +113,6 @@ internal sealed class TrainingPipeline
         }
         bool unfinished = state.Epoch <= plan.LastEpoch;
         return new PipelineResult(optimizer.Stopped || (stopRequested.IsCancellationRequested && unfinished), optimizer.TrainedSamples, optimizer.EvaluatedSamples, optimizer.EvaluationTime);
-    }
-
-    // The slicer's queue holds BoundedCapacity batches' worth of training slices, up to a fixed bound: enough to
-    // cover the time the slicer, on the shared thread pool, is kept off a busy machine's cores, so that the compute
-    // workers find their next slice waiting.
-    private int SliceQueueCapacity(int capacity)
-    {
-        const int mostSlices = 64;
-        int slicesPerBatch = (_training.BatchSize + _pipeline.SliceSize - 1) / _pipeline.SliceSize;
-        return (int)Math.Max(capacity, Math.Min((long)capacity * slicesPerBatch, mostSlices));
     }
 
     /// <summary>

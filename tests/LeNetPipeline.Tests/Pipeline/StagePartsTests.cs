@@ -159,7 +159,7 @@ public class StagePartsTests
             slice.GroupGradients.Add(gradient);
             inFlight.Slices.Add(slice);
         }
-        inFlight.Seal();
+        inFlight.Seal(sumsGroupsAsComputed: false, groups: 4, buffers.Group);
         // Slices finish in any order; only the last to finish is told so.
         Assert.Equal([false, false, false, true], Enumerable.Range(0, 4).Select(_ => inFlight.CompleteOne()));
 
