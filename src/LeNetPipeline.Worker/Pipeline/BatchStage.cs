@@ -1,6 +1,8 @@
 // Stage 3, Batch: cuts an epoch's order into training batches (the last one may be short), then appends the
 // epoch's evaluation pass over the test set, which must see the weights after the epoch's last update. The test
-// set goes in parts of EvaluationPart samples, so the slices in flight stay bounded whatever its size.
+// set goes in parts of EvaluationPart samples, so the slices in flight stay bounded whatever its size. Parts are
+// small because the slicer runs ahead by a number of parts: images gathered long before they are evaluated have
+// left the cache (parts of 1,024 evaluated about 8 % slower on two cores than parts of 256).
 using System.Threading.Tasks.Dataflow;
 using LeNetPipeline.Training;
 
@@ -8,7 +10,7 @@ namespace LeNetPipeline.Worker.Pipeline;
 
 internal static class BatchStage
 {
-    public const int EvaluationPart = 1024;
+    public const int EvaluationPart = 256;
 
     public static TransformManyBlock<EpochOrder, Batch> Create(int batchSize, int boundedCapacity, CancellationToken cancellation) =>
         new(order => Cut(order, batchSize), new ExecutionDataflowBlockOptions

@@ -129,8 +129,8 @@ internal sealed class ComputeWorkers
         for (int offset = 0; offset < count; offset += Group)
         {
             int n = Math.Min(Group, count - offset);
-            ReadOnlySpan<byte> images = slice.Pixels.AsSpan(offset * ParameterLayout.ImagePixels, n * ParameterLayout.ImagePixels);
-            ReadOnlySpan<byte> labels = slice.Labels.AsSpan(offset, n);
+            ReadOnlySpan<byte> images = slice.Images.Span.Slice(offset * ParameterLayout.ImagePixels, n * ParameterLayout.ImagePixels);
+            ReadOnlySpan<byte> labels = slice.ImageLabels.Span.Slice(offset, n);
             Span<float> groupLosses = slice.Losses.AsSpan(offset, n);
             Span<byte> groupPredictions = slice.Predictions.AsSpan(offset, n);
             if (batch.Kind == BatchKind.Evaluate)

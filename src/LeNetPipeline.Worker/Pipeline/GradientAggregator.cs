@@ -31,10 +31,11 @@ internal sealed class GradientAggregator
         int correct = 0;
         foreach (Slice slice in inFlight.Slices)
         {
+            ReadOnlySpan<byte> labels = slice.ImageLabels.Span;
             for (int s = 0; s < slice.Count; s++)
             {
                 lossSum += slice.Losses[s];
-                correct += slice.Predictions[s] == slice.Labels[s] ? 1 : 0;
+                correct += slice.Predictions[s] == labels[s] ? 1 : 0;
             }
         }
         return new BatchOutcome(inFlight, inFlight.Batch, inFlight.Sequence, lossSum, correct);

@@ -2,6 +2,7 @@
 // Pooled, with every array sized once for the slices of its kind, so a steady-state epoch allocates nothing per
 // slice. The arrays live as long as the run and go on the pinned heap, which no ephemeral collection counts or
 // copies: the pools fill during the first epoch without setting off collections that move them.
+using LeNetPipeline.Data;
 using LeNetPipeline.Model;
 
 namespace LeNetPipeline.Worker.Pipeline;
@@ -27,9 +28,20 @@ internal sealed class Slice(int capacity)
 
     public int Count { get; private set; }
 
+    /// <summary>The slice's own buffer for gathered images, 784 bytes each.</summary>
     public byte[] Pixels { get; } = GC.AllocateArray<byte>(capacity * ParameterLayout.ImagePixels, pinned: true);
 
+    /// <summary>The slice's own buffer for the gathered images' labels.</summary>
     public byte[] Labels { get; } = GC.AllocateArray<byte>(capacity, pinned: true);
+
+    /// <summary>
+    /// What compute reads: Pixels, or, when the samples lie one after another in the source unshifted (always so
+    /// for evaluation), the source's own images, which then need no copy.
+    /// </summary>
+    public ReadOnlyMemory<byte> Images { get; private set; }
+
+    /// <summary>The labels of Images, in the same order.</summary>
+    public ReadOnlyMemory<byte> ImageLabels { get; private set; }
 
     public float[] Losses { get; } = GC.AllocateArray<float>(capacity, pinned: true);
 
@@ -51,5 +63,14 @@ internal sealed class Slice(int capacity)
         Count = count;
         GroupGradients.Clear();
         SampleGradients.Clear();
+        Images = Pixels.AsMemory(0, count * ParameterLayout.ImagePixels);
+        ImageLabels = Labels.AsMemory(0, count);
+    }
+
+    /// <summary>Reads the samples [first, first + Count) of <paramref name="source"/> where they are, instead of gathered copies.</summary>
+    public void ReadInPlace(LabelledImages source, int first)
+    {
+        Images = source.Pixels.AsMemory(first * ParameterLayout.ImagePixels, Count * ParameterLayout.ImagePixels);
+        ImageLabels = source.Labels.AsMemory(first, Count);
     }
 }

@@ -14,8 +14,7 @@ internal sealed class SliceStage
     private readonly int _evaluateSliceSize;
     private readonly ulong _seed;
     private readonly int _maxShift;
-    private readonly ObjectPool<Slice> _trainSlices;
-    private readonly ObjectPool<Slice> _evaluateSlices;
+    private readonly ObjectPool<Slice> _slices;
     private readonly ObjectPool<BatchInFlight> _batches = new(() => new BatchInFlight());
     private readonly ObjectPool<float[]> _gradientBuffers;
     private readonly SeededRandom _shifts = new(0);
@@ -29,8 +28,9 @@ internal sealed class SliceStage
         _evaluateSliceSize = Math.Max(64, (sliceSize + 15) / 16 * 16);
         _seed = seed;
         _maxShift = maxShift;
-        _trainSlices = new ObjectPool<Slice>(() => new Slice(_trainSliceSize));
-        _evaluateSlices = new ObjectPool<Slice>(() => new Slice(_evaluateSliceSize));
+        // One pool for both kinds, sized for the larger: evaluation reuses the slices training gave back.
+        int largest = Math.Max(_trainSliceSize, _evaluateSliceSize);
+        _slices = new ObjectPool<Slice>(() => new Slice(largest));
         _gradientBuffers = gradientBuffers;
         Block = new TransformBlock<Batch, BatchInFlight>(Cut, new ExecutionDataflowBlockOptions
         {
@@ -44,10 +44,9 @@ internal sealed class SliceStage
     /// <summary>Takes back a batch whose slices have all been summed, with its slices.</summary>
     public void Return(BatchInFlight batch)
     {
-        ObjectPool<Slice> slices = SlicesFor(batch.Batch.Kind);
         foreach (Slice slice in batch.Slices)
         {
-            slices.Return(slice);
+            _slices.Return(slice);
         }
         batch.Slices.Clear();
         _batches.Return(batch);
@@ -57,7 +56,6 @@ internal sealed class SliceStage
     {
         int sliceSize = batch.Kind == BatchKind.Train ? _trainSliceSize : _evaluateSliceSize;
         int sliceCount = (batch.Count + sliceSize - 1) / sliceSize;
-        ObjectPool<Slice> slices = SlicesFor(batch.Kind);
         SeededRandom? shifts = null;
         if (batch.Kind == BatchKind.Train && _maxShift > 0)
         {
@@ -70,9 +68,17 @@ internal sealed class SliceStage
         {
             int startInBatch = k * sliceSize;
             int count = Math.Min(sliceSize, batch.Count - startInBatch);
-            Slice slice = slices.Rent();
+            Slice slice = _slices.Rent();
             slice.Assign(inFlight, k, sliceCount, startInBatch, count);
-            EpochSchedule.Gather(batch.Source, batch.Order.AsSpan(batch.Start + startInBatch, count), slice.Pixels, slice.Labels, shifts, _maxShift);
+            ReadOnlySpan<int> samples = batch.Order.AsSpan(batch.Start + startInBatch, count);
+            if (shifts is null && AreConsecutive(samples))
+            {
+                slice.ReadInPlace(batch.Source, samples[0]);
+            }
+            else
+            {
+                EpochSchedule.Gather(batch.Source, samples, slice.Pixels, slice.Labels, shifts, _maxShift);
+            }
             inFlight.Slices.Add(slice);
         }
         // Slices of whole groups only (every slice starts and ends on a group boundary or at the batch's end): each
@@ -83,5 +89,17 @@ internal sealed class SliceStage
         return inFlight;
     }
 
-    private ObjectPool<Slice> SlicesFor(BatchKind kind) => kind == BatchKind.Train ? _trainSlices : _evaluateSlices;
+    // Samples that follow one another in the source (evaluation's order, or training without shuffling) are read
+    // where they are: a copy would cost the slicer's time on a busy core, and compute reads them cold either way.
+    private static bool AreConsecutive(ReadOnlySpan<int> samples)
+    {
+        for (int s = 1; s < samples.Length; s++)
+        {
+            if (samples[s] != samples[0] + s)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -185,6 +185,36 @@ public class StagePartsTests
         Assert.Same(inFlight, Assert.Single(returned));
     }
 
+    [Fact]
+    public async Task Consecutive_unshifted_samples_are_read_in_place_and_shuffled_ones_are_gathered()
+    {
+        byte[] pixels = new byte[40 * ParameterLayout.ImagePixels];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = (byte)(i / ParameterLayout.ImagePixels);
+        }
+        byte[] labels = [.. Enumerable.Range(0, 40).Select(i => (byte)(i % 10))];
+        var source = new LabelledImages("test", pixels, labels);
+        int[] inOrder = [.. Enumerable.Range(0, 40)];
+        int[] shuffled = [.. Enumerable.Range(0, 40).Reverse()];
+        var stage = new SliceStage(16, seed: 1, maxShift: 0, new GradientBuffers(ParameterLayout.Mnist.Count).Group, boundedCapacity: 2, CancellationToken.None);
+
+        stage.Block.Post(new Batch(BatchKind.Evaluate, 1, 1, 1, 1, source, inOrder, Start: 8, Count: 20));
+        stage.Block.Post(new Batch(BatchKind.Train, 1, 0, 1, 0, source, shuffled, Start: 8, Count: 20));
+        BatchInFlight evaluation = await stage.Block.ReceiveAsync(TimeSpan.FromSeconds(30));
+        BatchInFlight training = await stage.Block.ReceiveAsync(TimeSpan.FromSeconds(30));
+
+        Slice read = Assert.Single(evaluation.Slices);
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(read.Images, out ArraySegment<byte> images));
+        Assert.Same(pixels, images.Array);
+        Assert.Equal(8 * ParameterLayout.ImagePixels, images.Offset);
+        Assert.Equal(labels.AsSpan(8, 20).ToArray(), read.ImageLabels.ToArray());
+        Slice gathered = training.Slices[0];
+        Assert.Same(gathered.Pixels, System.Runtime.InteropServices.MemoryMarshal.TryGetArray(gathered.Images, out ArraySegment<byte> copy) ? copy.Array : null);
+        Assert.Equal(31, gathered.Images.Span[0]);
+        Assert.Equal(labels[31], gathered.ImageLabels.Span[0]);
+    }
+
     private static float[] RandomGradient(int seed)
     {
         var random = new Random(seed);
