@@ -75,11 +75,13 @@ internal sealed class ReliabilityGround
     /// <summary>The small data set's own bytes of one of the four files.</summary>
     public byte[] DataFile(string name) => File.ReadAllBytes(Path.Combine(DataDirectory, name));
 
-    /// <summary>Replaces the Root folder and the folders' sequence numbers in text by $TMP, and the repository's
-    /// folder by $ROOT, so what a run printed reads the same on every machine and in every order the tests run.</summary>
+    /// <summary>Replaces the Root folder and the folders' sequence numbers in text by $TMP, the repository's
+    /// folder by $ROOT, and the system's temporary folder (where the worker makes its own scratch folders) by
+    /// $TMPDIR, so what a run printed reads the same on every machine and in every order the tests run.</summary>
     public string Portable(string text) =>
         System.Text.RegularExpressions.Regex.Replace(text, System.Text.RegularExpressions.Regex.Escape(Root) + @"/(\d{3}-)?", "$$TMP/")
-            .Replace(RepositoryPaths.Root + "/", "$ROOT/", StringComparison.Ordinal);
+            .Replace(RepositoryPaths.Root + "/", "$ROOT/", StringComparison.Ordinal)
+            .Replace(Path.GetTempPath(), "$TMPDIR/", StringComparison.Ordinal);
 
     private static async Task<ReliabilityGround> CreateAsync()
     {
