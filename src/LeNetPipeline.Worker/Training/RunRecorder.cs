@@ -1,7 +1,6 @@
 // What the optimizer reports as training goes: progress lines every few seconds (never a progress bar: logs
 // are files), the epoch line and metrics.csv row, checkpoints, the live meters, and the heartbeat that tells the
 // service manager and the health path the pipeline moves. Called from the optimizer only, one call at a time.
-using System.Diagnostics;
 using LeNetPipeline.Worker.Outputs;
 using LeNetPipeline.Worker.Pipeline;
 using LeNetPipeline.Worker.Service;
@@ -14,47 +13,35 @@ internal sealed class RunRecorder : ITrainingObserver
     private readonly ILogger _logger;
     private readonly RunOutputs _outputs;
     private readonly CheckpointIdentity _identity;
-    private readonly TimeSpan _interval;
+    private readonly ProgressClock _progress;
     private readonly int _lastEpoch;
     private readonly TrainingMeters _meters;
     private readonly RunHeartbeat _heartbeat;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _lastReport;
-    private long _samplesAtLastReport;
-    private long _samplesTrained;
-    private long _batchesTrained;
 
-    public RunRecorder(ILogger logger, RunOutputs outputs, CheckpointIdentity identity, TimeSpan interval, int lastEpoch, TrainingMeters meters, RunHeartbeat heartbeat)
+    public RunRecorder(ILogger logger, RunOutputs outputs, CheckpointIdentity identity, ProgressClock progress, int lastEpoch, TrainingMeters meters, RunHeartbeat heartbeat)
     {
         _heartbeat = heartbeat;
         _logger = logger;
         _outputs = outputs;
         _identity = identity;
-        _interval = interval;
+        _progress = progress;
         _lastEpoch = lastEpoch;
         _meters = meters;
     }
 
     public void BatchTrained(TrainingState state, Batch batch)
     {
-        _samplesTrained += batch.Count;
-        _batchesTrained++;
         _heartbeat.Beat();
         _meters.BatchTrained(state.Epoch, state.NextBatch, batch.Count, state.EpochLossSum / state.EpochSamples, (double)state.EpochCorrect / state.EpochSamples);
-        TimeSpan now = _clock.Elapsed;
-        if (now - _lastReport < _interval)
+        long batchesLeft = (long)(_lastEpoch - state.Epoch) * batch.BatchesInEpoch + (batch.BatchesInEpoch - state.NextBatch);
+        if (_progress.BatchApplied(batch.Count, batchesLeft) is not { } reading)
         {
             return;
         }
-        double rate = (_samplesTrained - _samplesAtLastReport) / (now - _lastReport).TotalSeconds;
-        long batchesLeft = (long)(_lastEpoch - state.Epoch) * batch.BatchesInEpoch + (batch.BatchesInEpoch - state.NextBatch);
-        double eta = batchesLeft * now.TotalSeconds / _batchesTrained;
-        TrainingLog.Progress(_logger, state.Epoch, _lastEpoch, state.NextBatch, batch.BatchesInEpoch, rate,
-            state.EpochLossSum / state.EpochSamples, (double)state.EpochCorrect / state.EpochSamples, Math.Max(0, eta));
-        _heartbeat.Progress(state.Epoch, _lastEpoch, state.NextBatch, batch.BatchesInEpoch, rate,
+        TrainingLog.Progress(_logger, state.Epoch, _lastEpoch, state.NextBatch, batch.BatchesInEpoch, reading.SamplesPerSecond,
+            state.EpochLossSum / state.EpochSamples, (double)state.EpochCorrect / state.EpochSamples, reading.EtaSeconds);
+        _heartbeat.Progress(state.Epoch, _lastEpoch, state.NextBatch, batch.BatchesInEpoch, reading.SamplesPerSecond,
             state.Completed.Count > 0 ? state.Completed[^1].TestAccuracy : null);
-        _lastReport = now;
-        _samplesAtLastReport = _samplesTrained;
     }
 
     public void EpochEvaluated(TrainingState state, EpochMetrics row, float[] parameters, float[] velocity)

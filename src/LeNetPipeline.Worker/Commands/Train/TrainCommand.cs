@@ -75,7 +75,8 @@ internal sealed class TrainCommand(
         CheckFits(train, training, pipeline, state, resumedFrom);
         heartbeat.Ready();
         var weights = new WeightStore(parameters, state.Step);
-        var recorder = new RunRecorder(logger, outputs, identity, TimeSpan.FromSeconds(progressOptions.Value.IntervalSeconds), training.Epochs, meters, heartbeat);
+        var recorder = new RunRecorder(logger, outputs, identity,
+            new ProgressClock(TimeProvider.System, TimeSpan.FromSeconds(progressOptions.Value.IntervalSeconds)), training.Epochs, meters, heartbeat);
         var plan = new RunPlan(_ => Task.FromResult((train, test)), state.Epoch, state.NextBatch, training.Epochs);
         var run = new TrainingPipeline(training, pipeline, checkpointOptions.Value.EveryBatches, () => pipelineOptions.CurrentValue, logger)
         {
