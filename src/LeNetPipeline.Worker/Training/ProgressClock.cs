@@ -1,6 +1,6 @@
 // The rate and the time left that progress lines report. Timing starts when the first batch is applied: before it
 // lies the pipeline's start-up (threads, the first gathers, just-in-time compilation), which is not training speed
-// and made the first line's rate low and its ETA long, most of all for the short remainder of a resumed run.
+// and would make the first line's rate low and its ETA long, most of all for the short remainder of a resumed run.
 namespace LeNetPipeline.Worker.Training;
 
 internal sealed class ProgressClock(TimeProvider time, TimeSpan interval)
